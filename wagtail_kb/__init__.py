@@ -1,0 +1,3 @@
+"""A knowledge base / help centre for Wagtail."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,37 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+
+class NavigationLinkStructValue(blocks.StructValue):
+    def href(self):
+        page = self.get("page")
+        if page is not None:
+            return page.url
+        return self.get("url") or ""
+
+    def text(self):
+        page = self.get("page")
+        return self.get("label") or (page.title if page is not None else self.get("url", ""))
+
+
+class NavigationLinkBlock(blocks.StructBlock):
+    """A link in the KB header: to a page of the site or to any URL."""
+
+    label = blocks.CharBlock(max_length=60, help_text=_("The text of the link, e.g. 'Demos'."))
+    page = blocks.PageChooserBlock(required=False, help_text=_("Link to a page of this site…"))
+    url = blocks.URLBlock(required=False, help_text=_("…or to any address."))
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": ValidationError(_("Choose a page or enter a URL, not both."))}
+            )
+        return value
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+        value_class = NavigationLinkStructValue
+        template = "wagtail_kb/blocks/navigation_link.html"

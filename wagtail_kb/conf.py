@@ -1,0 +1,56 @@
+"""Every ``WAGTAILKB_*`` setting, its default, read at call time.
+
+Code reads ``kb_settings.NAME`` (``from wagtail_kb.conf import kb_settings``); the value comes from
+``settings.WAGTAILKB_NAME`` when the site defines it, else from ``DEFAULTS``. Reading at call time
+keeps ``override_settings`` working in tests.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Template the KB pages' own base template extends; a site points it at its own base
+    # template (which must define the blocks ``title``, ``extra_head``, ``content``, ``extra_js``).
+    "BASE_TEMPLATE": "wagtail_kb/layout.html",
+    # Cache alias used for tables of contents, embed failures and rate limits.
+    "CACHE_ALIAS": "default",
+    # Seconds a rendered article body with its table of contents stays cached (per revision).
+    "TOC_CACHE_TIMEOUT": 60 * 60 * 24,
+    # Heading levels that go into the table of contents.
+    "TOC_HEADING_LEVELS": ("h2", "h3"),
+    # Seconds a failed oEmbed look-up is remembered before it is tried again.
+    "EMBED_FAILURE_TIMEOUT": 60 * 15,
+    # Articles listed per page on a topic page.
+    "TOPIC_ARTICLES_PER_PAGE": 20,
+    # Articles listed under each topic on the KB home.
+    "HOME_TOPIC_ARTICLES": 5,
+    # Articles listed in an article's side list of its topic's articles.
+    "SIDEBAR_ARTICLES": 10,
+    # Reading speed used for the "N min read" estimate.
+    "WORDS_PER_MINUTE": 200,
+    # Longest comment a reader may leave with a rating.
+    "RATING_COMMENT_MAX_LENGTH": 2000,
+    # Rate limits for the rating endpoint: (requests, seconds) per visitor and per hashed IP.
+    "RATING_RATE_LIMIT_VISITOR": (20, 60 * 10),
+    "RATING_RATE_LIMIT_IP": (200, 60 * 10),
+    # Days after which votes' identifying hashes are removed by ``kb_prune_votes``.
+    "RATING_HASH_RETENTION_DAYS": 90,
+    # Search results per page, longest query kept, and whether committed searches are logged.
+    "SEARCH_RESULTS_PER_PAGE": 10,
+    "SEARCH_INSTANT_RESULTS": 6,
+    "SEARCH_QUERY_MAX_LENGTH": 200,
+    "SEARCH_ANALYTICS": True,
+    # Days of search log kept by ``kb_prune_search_log``.
+    "SEARCH_LOG_RETENTION_DAYS": 365,
+}
+
+
+class KBSettings:
+    """Attribute access to the ``WAGTAILKB_*`` settings, resolved on every read."""
+
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"Unknown wagtail-kb setting: {name}")
+        return getattr(settings, f"WAGTAILKB_{name}", DEFAULTS[name])
+
+
+kb_settings = KBSettings()

@@ -1,0 +1,169 @@
+"""Turn a video's or deck's page URL into something a reader can watch, without the network.
+
+Known providers get a player URL derived from the page URL (no request is made). Anything else
+goes through Wagtail's embeds framework at render time; a failed look-up is remembered for
+``WAGTAILKB_EMBED_FAILURE_TIMEOUT`` seconds so an unreachable provider costs one attempt, not one
+per render. When nothing works the template shows a fallback card: the title and a link.
+"""
+
+import contextvars
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from django.core.cache import caches
+
+from .conf import kb_settings
+
+logger = logging.getLogger(__name__)
+
+# Set while an article body is rendered, so the table-of-contents cache can keep a body that
+# holds a fallback card only as long as the failure itself is remembered.
+fallback_rendered = contextvars.ContextVar("wagtail_kb_fallback_rendered", default=None)
+
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+VIMEO_PATH = re.compile(r"^/(?:video/)?(\d+)(?:/([0-9a-f]+))?/?$")
+GOOGLE_SLIDES_PATH = re.compile(r"^/presentation/d/(?:e/)?([A-Za-z0-9_-]+)")
+
+
+@dataclass(frozen=True)
+class Embed:
+    """What a video or deck block shows.
+
+    ``kind`` is ``"iframe"`` (``src`` is a player URL we built), ``"html"`` (``html`` came from
+    an oEmbed provider through Wagtail) or ``"fallback"`` (only ``url`` and ``title``).
+    """
+
+    kind: str
+    url: str
+    title: str
+    src: str = ""
+    html: str = ""
+    provider: str = ""
+
+    @property
+    def is_fallback(self):
+        return self.kind == "fallback"
+
+
+def _youtube(parts):
+    host = parts.hostname or ""
+    path = parts.path
+    video_id = None
+    if host == "youtu.be":
+        video_id = path.strip("/").split("/")[0]
+    elif host.endswith("youtube.com") or host.endswith("youtube-nocookie.com"):
+        if path == "/watch":
+            video_id = parse_qs(parts.query).get("v", [None])[0]
+        else:
+            match = re.match(r"^/(?:embed|shorts|live|v)/([^/?#]+)", path)
+            video_id = match.group(1) if match else None
+    else:
+        return None
+    if not video_id or not YOUTUBE_ID.match(video_id):
+        return None
+    start = parse_qs(parts.query).get("t", [""])[0].rstrip("s")
+    query = f"?start={start}" if start.isdigit() else ""
+    return f"https://www.youtube-nocookie.com/embed/{video_id}{query}"
+
+
+def _vimeo(parts):
+    host = parts.hostname or ""
+    if host not in ("vimeo.com", "www.vimeo.com", "player.vimeo.com"):
+        return None
+    match = VIMEO_PATH.match(parts.path)
+    if not match:
+        return None
+    video_id, private_hash = match.groups()
+    query = f"?h={private_hash}&dnt=1" if private_hash else "?dnt=1"
+    return f"https://player.vimeo.com/video/{video_id}{query}"
+
+
+def _google_slides(parts):
+    if parts.hostname != "docs.google.com":
+        return None
+    match = GOOGLE_SLIDES_PATH.match(parts.path)
+    if not match:
+        return None
+    if "/d/e/" in parts.path:  # "Publish to the web" links carry their own id scheme.
+        return f"https://docs.google.com/presentation/d/e/{match.group(1)}/embed"
+    return f"https://docs.google.com/presentation/d/{match.group(1)}/embed"
+
+
+LOCAL_PROVIDERS = (
+    ("YouTube", _youtube),
+    ("Vimeo", _vimeo),
+    ("Google Slides", _google_slides),
+)
+
+
+def player_url(url):
+    """Return ``(provider, player_url)`` for a URL whose player can be derived locally."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    for provider, derive in LOCAL_PROVIDERS:
+        src = derive(parts)
+        if src:
+            return provider, src
+    return None
+
+
+def _failure_key(url):
+    return "wagtail_kb:embed-failed:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _fallback(url, title):
+    flag = fallback_rendered.get()
+    if flag is not None:
+        flag.append(url)
+    return Embed(kind="fallback", url=url, title=str(title))
+
+
+def resolve_embed(url, *, title=""):
+    """Return an :class:`Embed` for ``url``; never raises, never blocks twice on a dead provider."""
+    url = (url or "").strip()
+    title = str(title)
+    if not url:
+        return _fallback(url, title)
+    local = player_url(url)
+    if local:
+        provider, src = local
+        return Embed(kind="iframe", url=url, title=title, src=src, provider=provider)
+
+    cache = caches[kb_settings.CACHE_ALIAS]
+    key = _failure_key(url)
+    if cache.get(key):
+        return _fallback(url, title)
+    from wagtail.embeds.embeds import get_embed
+
+    try:
+        embed = get_embed(url)
+    except Exception:  # Any finder error (unknown provider, network, bad reply) means "no embed".
+        logger.info("No embed for %s; showing a link instead.", url, exc_info=True)
+        cache.set(key, True, kb_settings.EMBED_FAILURE_TIMEOUT)
+        return _fallback(url, title)
+    if not embed.html:
+        cache.set(key, True, kb_settings.EMBED_FAILURE_TIMEOUT)
+        return _fallback(url, title)
+    return Embed(
+        kind="html",
+        url=url,
+        title=title or embed.title,
+        html=embed.html,
+        provider=embed.provider_name or "",
+    )
+
+
+def document_player(document, *, title=""):
+    """Show a Wagtail document in a frame when browsers can display it (PDF), else a link."""
+    url = document.url
+    title = str(title or document.title)
+    if document.file_extension.lower() == "pdf":
+        return Embed(kind="iframe", url=url, title=title, src=url, provider="PDF")
+    return _fallback(url, title)

@@ -1,0 +1,67 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+DEFAULT_QUESTION = _("Was this article helpful?")
+DEFAULT_FEEDBACK_PROMPT = _("How can we improve this article?")
+DEFAULT_THANK_YOU = _("Thank you for your feedback.")
+
+
+class RatingWidget(index.Indexed, models.Model):
+    """The wording of the rating block under an article, chosen per site or per article."""
+
+    class CommentPolicy(models.TextChoices):
+        ALWAYS = "always", _("Always")
+        LOW_RATINGS = "low", _("Only for ratings of 3 stars or fewer")
+        NEVER = "never", _("Never")
+
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("For editors only, e.g. 'Default' or 'Tutorials'.")
+    )
+    question = models.CharField(_("question"), max_length=200, default="", blank=True,
+                                help_text=_("Leave blank for “Was this article helpful?”"))
+    feedback_prompt = models.CharField(
+        _("feedback prompt"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave blank for “How can we improve this article?”"),
+    )
+    thank_you = models.CharField(
+        _("thank-you text"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave blank for “Thank you for your feedback.”"),
+    )
+    ask_for_comment = models.CharField(
+        _("ask for a comment"),
+        max_length=10,
+        choices=CommentPolicy.choices,
+        default=CommentPolicy.ALWAYS,
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("question"),
+        FieldPanel("feedback_prompt"),
+        FieldPanel("thank_you"),
+        FieldPanel("ask_for_comment"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("rating widget")
+        verbose_name_plural = _("rating widgets")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_question(self):
+        return self.question or DEFAULT_QUESTION
+
+    def get_feedback_prompt(self):
+        return self.feedback_prompt or DEFAULT_FEEDBACK_PROMPT
+
+    def get_thank_you(self):
+        return self.thank_you or DEFAULT_THANK_YOU
