@@ -1,0 +1,37 @@
+# `make demo` and `make test` work on a fresh machine with Python 3.11+ and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := cd example_site && ../$(BIN)/python manage.py
+TEST := $(BIN)/python -m django test --settings=tests.settings
+TEST_ARGS ?= tests
+
+.PHONY: setup demo demo-data test test-sqlite test-postgres lint screenshots benchmarks clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(STAMP)
+
+demo-data: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_kb_demo
+
+demo: demo-data
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# SQLite always; PostgreSQL too when DATABASE_URL is set.
+test: setup
+	env -u DATABASE_URL $(TEST) $(TEST_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$(echo $$DATABASE_URL | sed 's|//[^@]*@|//|')"; $(TEST) $(TEST_ARGS); fi
+
+lint: setup
+	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/ruff check wagtail_kb tests example_site benchmarks
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3

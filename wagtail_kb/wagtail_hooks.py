@@ -1,0 +1,1 @@
+"""Admin wiring only: menus, snippet viewsets, panels. Nothing imports this module."""
