@@ -68,6 +68,11 @@ class CalloutBlock(blocks.StructBlock):
     )
     text = blocks.RichTextBlock(features=["bold", "italic", "link", "document-link", "code"])
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["tone_label"] = dict(self.child_blocks["tone"].field.choices).get(value["tone"], "")
+        return context
+
     class Meta:
         icon = "warning"
         label = _("Callout")
