@@ -1,0 +1,52 @@
+"""Rendering KB pages costs a fixed number of SQL queries, whatever the size of the tree."""
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from .utils import make_article, make_home, make_topic
+
+
+def build(topics, articles_per_topic, headings):
+    home = make_home(slug=f"kb-{topics}-{articles_per_topic}")
+    body = []
+    for h in range(headings):
+        body += [("heading", f"Step {h}"), ("paragraph", f"<p>Text {h}</p><h3>Detail {h}</h3>")]
+    first_topic = None
+    for t in range(topics):
+        topic = make_topic(home, f"Topic {t}", slug=f"t{t}")
+        first_topic = first_topic or topic
+        sub = make_topic(topic, f"Sub {t}", slug=f"s{t}")
+        make_article(sub, f"Deep {t}", slug=f"deep-{t}")
+        for a in range(articles_per_topic):
+            make_article(topic, f"A {t}.{a}", slug=f"a-{t}-{a}", body=body)
+    articles = list(first_topic.get_children().live().order_by("path"))
+    return home, first_topic, articles[len(articles) // 2]
+
+
+class ConstantQueryTests(TestCase):
+    def count_queries(self, url):
+        self.client.get(url)  # warm: site root paths, table of contents, settings
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def counts(self, topics, articles, headings):
+        home, topic, article = build(topics, articles, headings)
+        return {
+            "home": self.count_queries(home.url),
+            "topic": self.count_queries(topic.url),
+            "article": self.count_queries(article.url),
+            "search": self.count_queries(home.url + "search/?q=Step"),
+        }
+
+    def test_queries_do_not_grow_with_the_tree(self):
+        small = self.counts(topics=1, articles=3, headings=1)
+        large = self.counts(topics=6, articles=30, headings=12)
+        self.assertEqual(small, large)
+        # Keep the budget visible: a regression here should be a decision, not an accident.
+        # Of these, Wagtail's own routing and serving take 8 or 9 on every page.
+        self.assertLessEqual(small["article"], 14, small)
+        self.assertLessEqual(small["home"], 10, small)
+        self.assertLessEqual(small["topic"], 13, small)
