@@ -1,12 +1,15 @@
+from .feedback import FeedbackComment, RatingVote
 from .pages import KBArticlePage, KBHomePage, KBPageMixin, KBTopicPage
 from .settings import KBSettings
 from .snippets import RatingWidget
 
 __all__ = [
+    "FeedbackComment",
     "KBArticlePage",
     "KBHomePage",
     "KBPageMixin",
     "KBSettings",
     "KBTopicPage",
+    "RatingVote",
     "RatingWidget",
 ]
