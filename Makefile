@@ -7,7 +7,7 @@ MANAGE := cd example_site && ../$(BIN)/python manage.py
 TEST := $(BIN)/python -m django test --settings=tests.settings
 TEST_ARGS ?= tests
 
-.PHONY: setup demo demo-data test test-sqlite test-postgres lint screenshots benchmarks clean
+.PHONY: setup demo demo-data test test-sqlite test-postgres lint screenshots benchmarks clean ci
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,14 @@ test: setup
 	env -u DATABASE_URL $(TEST) $(TEST_ARGS)
 	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$(echo $$DATABASE_URL | sed 's|//[^@]*@|//|')"; $(TEST) $(TEST_ARGS); fi
 
+# What CI runs (as root on Debian 12): packages, PostgreSQL, `make test`, the tox matrix's two
+# ends, the migrations check, the wheel's contents and an install into a new Wagtail site.
+ci:
+	bash .ci/run
+
 lint: setup
 	$(BIN)/python -m pip install --quiet ruff
 	$(BIN)/ruff check wagtail_kb tests example_site benchmarks
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3
+	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3 .ci-work .tox

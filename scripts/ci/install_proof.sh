@@ -15,8 +15,9 @@ PROOF_APPS=(
     wagtail.contrib.routable_page
     wagtail.contrib.search_promotions
 )
-# Placed just before django.middleware.csrf.CsrfViewMiddleware.
+# Placed just before django.middleware.csrf.CsrfViewMiddleware, as README says.
 PROOF_MIDDLEWARE=(
+    wagtail_kb.middleware.RatingCsrfMiddleware
 )
 
 wheel=$(realpath "${1:?usage: install_proof.sh WHEEL WORKDIR}")
