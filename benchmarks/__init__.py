@@ -1,0 +1,1 @@
+"""Benchmarks of wagtail-kb: one command each, every figure a ratio to a baseline run alongside."""

@@ -1,0 +1,164 @@
+"""Benchmark 1: an article against a plain Wagtail page holding the same text.
+
+    python -m benchmarks.article_render [--rounds 300] [--cold-rounds 100] [--check]
+
+The KB side is the demo's long article (``getting-started-guide``: ~1,500 words, 8 headings,
+every block kind) loaded by ``load_kb_demo``, with votes and comments when ratings exist. The
+baseline is ``benchmarks.bareapp.BarePage`` at the same depth of the same tree (so Wagtail's
+routing costs both the same), its body the same text in stock blocks. Both are fetched with
+Django's test client, alternately, in one process.
+
+- warm: every cache filled (table of contents, site root paths, renditions, settings);
+- cold: the article's table-of-contents entry deleted before each of its renders (the body is
+  rendered and parsed again); the bare page has no such cache, so it is timed as usual.
+
+Targets (issue 6): warm median ratio <= 1.15, cold median ratio <= 1.6, queries <= bare + 3.
+``--check`` exits 1 when the query target is missed (timing targets are reported, not enforced:
+on a shared machine they are evidence, not a gate).
+"""
+
+import argparse
+import re
+import sys
+
+from .common import (
+    alternate,
+    count_queries,
+    getter,
+    log,
+    machine,
+    ratings_available,
+    ratio,
+    save,
+    setup_django,
+    summary,
+    throwaway_database,
+)
+
+TARGETS = {"warm_median": 1.15, "cold_median": 1.6, "extra_queries": 3}
+
+
+def words(html):
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return len(re.sub(r"<[^>]+>", " ", text).split())
+
+
+def run(rounds=300, cold_rounds=100, votes=400, comments=20):
+    from django.core.cache import caches
+    from django.test import Client
+
+    from wagtail_kb import toc
+    from wagtail_kb.conf import kb_settings
+
+    from .fixtures import load_demo, make_bare_twin, seed_votes
+
+    article = load_demo()
+    bare = make_bare_twin(article)
+    seeded = seed_votes([article], votes, comments=comments)
+    client = Client()
+    kb_get, bare_get = getter(client, article.url), getter(client, bare.url)
+    for _ in range(5):
+        kb_html, bare_html = kb_get().content.decode(), bare_get().content.decode()
+    body_words = {"kb": words(kb_html), "bare": words(bare_html)}
+    headings = {"kb": kb_html.count("<h2"), "bare": bare_html.count("<h2")}
+    log(f"article {article.url}: {body_words['kb']} words on the page; bare {bare.url}: "
+        f"{body_words['bare']}; votes seeded: {seeded}")
+
+    cache = caches[kb_settings.CACHE_ALIAS]
+
+    def clear_toc():
+        from wagtail_kb.models import KBArticlePage
+
+        cache.delete(toc._cache_key(KBArticlePage.objects.get(pk=article.pk)))
+
+    queries = {}
+    queries["kb_warm"], kb_sql = count_queries(kb_get)
+    queries["bare"], bare_sql = count_queries(bare_get)
+    clear_toc()
+    queries["kb_cold"], _ = count_queries(kb_get)
+
+    log(f"warm: {rounds} alternating rounds")
+    warm = alternate({"kb": kb_get, "bare": bare_get}, rounds)
+    log(f"cold: {cold_rounds} alternating rounds")
+    cold = alternate(
+        {"kb_cold": kb_get, "bare": bare_get},
+        cold_rounds,
+        before=lambda name: clear_toc() if name == "kb_cold" else None,
+    )
+
+    stats = {
+        "warm": {name: summary(values) for name, values in warm.items()},
+        "cold": {name: summary(values) for name, values in cold.items()},
+    }
+    ratios = {
+        "warm": ratio(stats["warm"]["kb"], stats["warm"]["bare"]),
+        "cold": ratio(stats["cold"]["kb_cold"], stats["cold"]["bare"]),
+    }
+    met = {
+        "warm_median": ratios["warm"]["median"] <= TARGETS["warm_median"],
+        "cold_median": ratios["cold"]["median"] <= TARGETS["cold_median"],
+        "queries": queries["kb_warm"] <= queries["bare"] + TARGETS["extra_queries"],
+    }
+    return {
+        "benchmark": "article_render",
+        "machine": machine(),
+        "rounds": {"warm": rounds, "cold": cold_rounds},
+        "ratings": ratings_available(),
+        "votes_seeded": seeded,
+        "words_on_page": body_words,
+        "h2_on_page": headings,
+        "queries": queries,
+        "sql": {"kb_warm": kb_sql, "bare": bare_sql},
+        "stats": stats,
+        "ratios": ratios,
+        "targets": TARGETS,
+        "met": met,
+    }
+
+
+def report(result):
+    s, r, q = result["stats"], result["ratios"], result["queries"]
+    lines = [
+        "| | KB article | bare page | ratio | target |",
+        "|---|---:|---:|---:|---:|",
+        f"| warm median | {s['warm']['kb']['median_ms']:.2f} ms | {s['warm']['bare']['median_ms']:.2f} ms "
+        f"| **{r['warm']['median']:.2f}** | ≤ {TARGETS['warm_median']} |",
+        f"| warm p95 | {s['warm']['kb']['p95_ms']:.2f} ms | {s['warm']['bare']['p95_ms']:.2f} ms "
+        f"| {r['warm']['p95']:.2f} | |",
+        f"| cold median (TOC not cached) | {s['cold']['kb_cold']['median_ms']:.2f} ms "
+        f"| {s['cold']['bare']['median_ms']:.2f} ms | **{r['cold']['median']:.2f}** "
+        f"| ≤ {TARGETS['cold_median']} |",
+        f"| cold p95 | {s['cold']['kb_cold']['p95_ms']:.2f} ms | {s['cold']['bare']['p95_ms']:.2f} ms "
+        f"| {r['cold']['p95']:.2f} | |",
+        f"| SQL queries (warm) | {q['kb_warm']} | {q['bare']} | +{q['kb_warm'] - q['bare']} "
+        f"| ≤ +{TARGETS['extra_queries']} |",
+        f"| SQL queries (cold) | {q['kb_cold']} | {q['bare']} | +{q['kb_cold'] - q['bare']} | |",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--cold-rounds", type=int, default=100)
+    parser.add_argument("--check", action="store_true", help="exit 1 when the query target is missed")
+    parser.add_argument("--show-sql", action="store_true")
+    args = parser.parse_args(argv)
+    setup_django()
+    with throwaway_database():
+        result = run(args.rounds, args.cold_rounds)
+    save("article_render", result)
+    print(report(result))
+    if args.show_sql:
+        for side in ("kb_warm", "bare"):
+            print(f"\n-- {side}")
+            for sql in result["sql"][side]:
+                print("  ", sql[:200])
+    print("met:", result["met"])
+    if args.check and not result["met"]["queries"]:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
