@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "wagtail_kb.middleware.RatingCsrfMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -97,3 +98,5 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Same-origin frames let the slide-deck block show an uploaded PDF in the page.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The demo never contacts oEmbed providers (tests/settings.py swaps in its own offline finder).
+WAGTAILEMBEDS_FINDERS = [{"class": "demo.embed_finders.NoNetworkFinder"}]
