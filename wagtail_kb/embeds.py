@@ -24,8 +24,12 @@ logger = logging.getLogger(__name__)
 fallback_rendered = contextvars.ContextVar("wagtail_kb_fallback_rendered", default=None)
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
-VIMEO_PATH = re.compile(r"^/(?:video/)?(\d+)(?:/([0-9a-f]+))?/?$")
-GOOGLE_SLIDES_PATH = re.compile(r"^/presentation/d/(?:e/)?([A-Za-z0-9_-]+)")
+YOUTUBE_TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
+VIMEO_PATH = re.compile(
+    r"^/(?:video/|channels/[\w-]+/|groups/[\w-]+/videos/)?(\d+)(?:/([0-9a-f]+))?/?$"
+)
+VIMEO_HASH = re.compile(r"^[0-9a-f]+$")
+GOOGLE_SLIDES_PATH = re.compile(r"^/presentation(?:/u/\d+)?/d/(e/)?([A-Za-z0-9_-]+)")
 
 
 @dataclass(frozen=True)
@@ -48,14 +52,31 @@ class Embed:
         return self.kind == "fallback"
 
 
+def _on_host(host, domain):
+    """True for ``domain`` itself and its subdomains (not for ``notdomain.com``)."""
+    return host == domain or host.endswith("." + domain)
+
+
+def _youtube_start(query):
+    """Seconds from ``t=90``, ``t=90s``, ``t=1m30s``, ``t=1h2m3s`` or ``start=90``; else None."""
+    params = parse_qs(query)
+    value = (params.get("t") or params.get("start") or [""])[0].strip()
+    match = YOUTUBE_TIME.match(value) if value else None
+    if not match:
+        return None
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    return total or None
+
+
 def _youtube(parts):
-    host = parts.hostname or ""
+    host = (parts.hostname or "").lower()
     path = parts.path
     video_id = None
-    if host == "youtu.be":
+    if host in ("youtu.be", "www.youtu.be"):
         video_id = path.strip("/").split("/")[0]
-    elif host.endswith("youtube.com") or host.endswith("youtube-nocookie.com"):
-        if path == "/watch":
+    elif _on_host(host, "youtube.com") or _on_host(host, "youtube-nocookie.com"):
+        if path.rstrip("/") == "/watch":
             video_id = parse_qs(parts.query).get("v", [None])[0]
         else:
             match = re.match(r"^/(?:embed|shorts|live|v)/([^/?#]+)", path)
@@ -64,32 +85,37 @@ def _youtube(parts):
         return None
     if not video_id or not YOUTUBE_ID.match(video_id):
         return None
-    start = parse_qs(parts.query).get("t", [""])[0].rstrip("s")
-    query = f"?start={start}" if start.isdigit() else ""
+    start = _youtube_start(parts.query)
+    query = f"?start={start}" if start else ""
     return f"https://www.youtube-nocookie.com/embed/{video_id}{query}"
 
 
 def _vimeo(parts):
-    host = parts.hostname or ""
+    host = (parts.hostname or "").lower()
     if host not in ("vimeo.com", "www.vimeo.com", "player.vimeo.com"):
         return None
     match = VIMEO_PATH.match(parts.path)
     if not match:
         return None
     video_id, private_hash = match.groups()
+    if not private_hash:  # Player URLs of unlisted videos carry the hash as ``?h=…``.
+        private_hash = parse_qs(parts.query).get("h", [""])[0]
+        if not VIMEO_HASH.match(private_hash):
+            private_hash = ""
     query = f"?h={private_hash}&dnt=1" if private_hash else "?dnt=1"
     return f"https://player.vimeo.com/video/{video_id}{query}"
 
 
 def _google_slides(parts):
-    if parts.hostname != "docs.google.com":
+    if (parts.hostname or "").lower() != "docs.google.com":
         return None
     match = GOOGLE_SLIDES_PATH.match(parts.path)
     if not match:
         return None
-    if "/d/e/" in parts.path:  # "Publish to the web" links carry their own id scheme.
-        return f"https://docs.google.com/presentation/d/e/{match.group(1)}/embed"
-    return f"https://docs.google.com/presentation/d/{match.group(1)}/embed"
+    published, deck_id = match.groups()
+    if published:  # "Publish to the web" links (/d/e/…) carry their own id scheme.
+        return f"https://docs.google.com/presentation/d/e/{deck_id}/embed"
+    return f"https://docs.google.com/presentation/d/{deck_id}/embed"
 
 
 LOCAL_PROVIDERS = (
@@ -99,13 +125,21 @@ LOCAL_PROVIDERS = (
 )
 
 
-def player_url(url):
-    """Return ``(provider, player_url)`` for a URL whose player can be derived locally."""
+def _web_url(url):
+    """``urlsplit(url)`` for an http(s) URL with a host; None for anything else."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https"):
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return parts
+
+
+def player_url(url):
+    """Return ``(provider, player_url)`` for a URL whose player can be derived locally."""
+    parts = _web_url(url)
+    if parts is None:
         return None
     for provider, derive in LOCAL_PROVIDERS:
         src = derive(parts)
@@ -129,8 +163,10 @@ def resolve_embed(url, *, title=""):
     """Return an :class:`Embed` for ``url``; never raises, never blocks twice on a dead provider."""
     url = (url or "").strip()
     title = str(title)
-    if not url:
-        return _fallback(url, title)
+    if _web_url(url) is None:
+        # Empty, or not a web address (``javascript:``, ``ftp:``…): nothing to play and nothing
+        # safe to link to. Not a failure that may heal, so it is not reported as one either.
+        return Embed(kind="fallback", url="", title=title)
     local = player_url(url)
     if local:
         provider, src = local
@@ -166,4 +202,5 @@ def document_player(document, *, title=""):
     title = str(title or document.title)
     if document.file_extension.lower() == "pdf":
         return Embed(kind="iframe", url=url, title=title, src=url, provider="PDF")
-    return _fallback(url, title)
+    # Not a failure (nothing will change with time): the deck's download link is all there is.
+    return Embed(kind="fallback", url=url, title=title)

@@ -2,16 +2,20 @@
 
 ``build_toc(html)`` parses rendered body HTML with BeautifulSoup, gives every ``<h2>``/``<h3>`` a
 readable, unique ``id`` (the slug of its text; repeats get ``-2``, ``-3``…; ids already used in
-the body or by the page template are never reused) and returns the new HTML with the tree of
-headings. ``render_article_body(page, context)`` renders an article's body and caches both in
-Django's cache framework, keyed by the live revision, so a warm render does no parsing.
+the body or by the page template, and any beginning with ``kb-``, are never reused) and returns
+the new HTML with the tree of headings. ``render_article_body(page, context)`` renders an
+article's body and caches both in Django's cache framework, keyed by the live revision and a
+digest of the stored body, so a warm render does no parsing.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bs4 import BeautifulSoup
 from django.core.cache import caches
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -19,7 +23,10 @@ from django.utils.translation import get_language
 from . import embeds
 from .conf import kb_settings
 
-# Ids the package's own templates use; headings never take them.
+# Ids the package's own templates use; headings never take them. Ids beginning with
+# RESERVED_PREFIX are reserved as well: templates (the package's, and a site's overrides) that need
+# a new id should start it with "kb-" so that no heading can ever collide with it.
+RESERVED_PREFIX = "kb-"
 RESERVED_IDS = frozenset(
     {
         "main",
@@ -37,6 +44,7 @@ RESERVED_IDS = frozenset(
         "article-title",
         "article-body",
         "topic-articles",
+        "topic-articles-title",
         "rating",
         "rating-title",
         "rating-form",
@@ -46,7 +54,7 @@ RESERVED_IDS = frozenset(
         "top",
     }
 )
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass
@@ -82,6 +90,8 @@ class ArticleBody(NamedTuple):
 
 def _unique_id(text, taken):
     base = slugify(text, allow_unicode=True)[:80].strip("-") or "section"
+    if base.startswith(RESERVED_PREFIX):
+        base = f"h-{base}"
     candidate, suffix = base, 1
     while candidate in taken:
         suffix += 1
@@ -97,9 +107,17 @@ def build_toc(html, *, reserved_ids=RESERVED_IDS, levels=None):
     headings = soup.find_all(levels)
     heading_set = {id(tag) for tag in headings}
     taken = set(reserved_ids)
-    taken.update(
-        tag["id"] for tag in soup.find_all(id=True) if id(tag) not in heading_set
-    )
+    taken.update(tag["id"] for tag in soup.find_all(id=True) if id(tag) not in heading_set)
+    # First, every heading that already has an id of its own keeps it (empty headings too), so
+    # a slug made for an earlier heading never takes an id a later heading already carries.
+    # An id that is reserved or repeated would make the page invalid: it is dropped, and the
+    # heading gets a slug below like any other.
+    for tag in headings:
+        existing = tag.get("id")
+        if existing and existing not in taken and not existing.startswith(RESERVED_PREFIX):
+            taken.add(existing)
+        elif existing is not None:
+            del tag["id"]
 
     entries, current_top = [], None
     top_level = min((int(level[1]) for level in levels), default=2)
@@ -107,10 +125,7 @@ def build_toc(html, *, reserved_ids=RESERVED_IDS, levels=None):
         text = " ".join(tag.get_text(" ", strip=True).split())
         if not text:
             continue
-        existing = tag.get("id")
-        if existing and existing not in taken:
-            taken.add(existing)
-        else:
+        if not tag.get("id"):
             tag["id"] = _unique_id(text, taken)
         level = int(tag.name[1])
         entry = TocEntry(id=tag["id"], text=text, level=level)
@@ -123,6 +138,18 @@ def build_toc(html, *, reserved_ids=RESERVED_IDS, levels=None):
     return str(soup), entries, len(soup.get_text(" ").split())
 
 
+def _body_digest(page):
+    """A short digest of the stored body.
+
+    The revision id alone misses bodies changed without a new revision: an alias page takes its
+    original's content on every publish but has no revisions of its own, and a data migration or
+    script may ``save()`` a page directly. Hashing the stored JSON costs microseconds, not a parse.
+    """
+    raw = [(item.get("type"), item.get("value")) for item in page.body.raw_data]
+    payload = json.dumps(raw, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":"))
+    return hashlib.blake2b(payload.encode(), digest_size=12).hexdigest()
+
+
 def _cache_key(page):
     return ":".join(
         str(part)
@@ -131,9 +158,19 @@ def _cache_key(page):
             CACHE_VERSION,
             page.pk,
             page.live_revision_id or page.latest_revision_id or 0,
+            _body_digest(page),
             get_language() or "",
         )
     )
+
+
+def _cache_timeout(has_fallbacks):
+    """Seconds to keep a body; one showing a fallback card no longer than the failure behind it."""
+    timeout = kb_settings.TOC_CACHE_TIMEOUT
+    if has_fallbacks:
+        limits = [t for t in (timeout, kb_settings.EMBED_FAILURE_TIMEOUT) if t is not None]
+        timeout = min(limits) if limits else None  # ``None`` means "forever" in Django's cache.
+    return timeout
 
 
 def render_body(page, context):
@@ -163,12 +200,6 @@ def render_article_body(page, context, *, use_cache=True):
     html, fallbacks = render_body(page, context)
     html, entries, words = build_toc(html)
     if use_cache:
-        # A fallback card is kept no longer than the failure it stands for.
-        timeout = (
-            min(kb_settings.TOC_CACHE_TIMEOUT, kb_settings.EMBED_FAILURE_TIMEOUT)
-            if fallbacks
-            else kb_settings.TOC_CACHE_TIMEOUT
-        )
         data = {"html": html, "toc": [e.as_dict() for e in entries], "words": words}
-        cache.set(key, data, timeout)
+        cache.set(key, data, _cache_timeout(bool(fallbacks)))
     return ArticleBody(html, entries, words)

@@ -2,7 +2,6 @@
 
 The block names inside ``KBArticlePage.body`` are those of ``ArticleBodyBlock``."""
 
-from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .links import NavigationLinkBlock

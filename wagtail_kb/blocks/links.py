@@ -24,14 +24,18 @@ class NavigationLinkBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("url")):
-            raise blocks.StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Choose a page or enter a URL, not both."))}
-            )
-        return value
+        has_page, has_url = bool(value.get("page")), bool(value.get("url"))
+        if has_page and has_url:
+            message = _("Choose a page or enter a URL, not both.")
+        elif not has_page and not has_url:
+            message = _("Choose a page or enter a URL.")
+        else:
+            return value
+        raise blocks.StructBlockValidationError(block_errors={"url": ValidationError(message)})
 
     class Meta:
         icon = "link"
         label = _("Link")
+        description = _("A link in the knowledge base header, to a page of this site or any URL.")
         value_class = NavigationLinkStructValue
         template = "wagtail_kb/blocks/navigation_link.html"

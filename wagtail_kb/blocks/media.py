@@ -59,9 +59,8 @@ class DeckBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         if not value.get("url") and not value.get("document"):
-            raise blocks.StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Enter the deck's URL or choose a document."))}
-            )
+            message = _("Enter the deck's URL or choose a document.")
+            raise blocks.StructBlockValidationError(block_errors={"url": ValidationError(message)})
         return value
 
     def get_context(self, value, parent_context=None):
@@ -71,7 +70,11 @@ class DeckBlock(blocks.StructBlock):
         if value.get("url"):
             context["embed"] = resolve_embed(value["url"], title=title)
         elif document is not None:
-            context["embed"] = document_player(document, title=title)
+            player = document_player(document, title=title)
+            # A file browsers cannot show in a frame (e.g. .pptx) is offered by its download
+            # link alone, not by a second card linking to the same file.
+            if not player.is_fallback:
+                context["embed"] = player
         return context
 
     class Meta:
