@@ -41,6 +41,10 @@ DEFAULTS = {
     "SEARCH_ANALYTICS": True,
     # Days of search log kept by ``kb_prune_search_log``.
     "SEARCH_LOG_RETENTION_DAYS": 365,
+    # Words in a search result's snippet (the text around the first matched words).
+    "SEARCH_SNIPPET_WORDS": 30,
+    # Articles offered when a search finds nothing (most helpful first, by rating when rated).
+    "SEARCH_SUGGESTED_ARTICLES": 5,
 }
 
 

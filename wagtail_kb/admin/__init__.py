@@ -6,9 +6,11 @@ Each report lives in its own module; ``KnowledgeBaseAdminGroup.items`` lists the
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdminGroup
 
+from .search import SearchLogAdmin
+
 
 class KnowledgeBaseAdminGroup(ModelAdminGroup):
     menu_label = _("Knowledge base")
     menu_icon = "help"
     menu_order = 250
-    items = []
+    items = [SearchLogAdmin]

@@ -1,5 +1,6 @@
 from .feedback import FeedbackComment, RatingVote
 from .pages import KBArticlePage, KBHomePage, KBPageMixin, KBTopicPage
+from .search import SearchClick, SearchLogEntry
 from .settings import KBSettings
 from .snippets import RatingWidget
 
@@ -12,4 +13,6 @@ __all__ = [
     "KBTopicPage",
     "RatingVote",
     "RatingWidget",
+    "SearchClick",
+    "SearchLogEntry",
 ]

@@ -144,6 +144,12 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
 
         return serve_search(self, request)
 
+    @path("search/go/", name="search_go")
+    def search_go_view(self, request):
+        from ..search import serve_search_click
+
+        return serve_search_click(self, request)
+
 
 def _first_articles(home, limit):
     """The first ``limit`` live articles of each topic under ``home``, in one query."""
@@ -235,7 +241,11 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        # Chooser blocks add nothing to a StreamField's search content: index document titles.
+        index.SearchField("get_document_titles"),
         index.AutocompleteField("intro"),
+        # Instant search matches word prefixes anywhere in the article ("instal" → "installing").
+        index.AutocompleteField("body"),
         index.FilterField("path"),
         index.FilterField("depth"),
     ]
@@ -247,6 +257,12 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("knowledge base article")
         verbose_name_plural = _("knowledge base articles")
+
+    def get_document_titles(self):
+        """The titles of the documents in the body (for ``search_fields``)."""
+        from ..search import document_titles
+
+        return document_titles(self)
 
     def get_topic_window(self):
         """The live sibling articles around this one, in tree order, in two queries.

@@ -1,0 +1,71 @@
+"""The search log: committed KB searches and the results readers opened.
+
+One ``SearchLogEntry`` per committed search (the HTML results page, or an instant search the
+reader committed by opening a result); one ``SearchClick`` per result opened from it. Nothing here
+identifies a reader: no IP address, no user, no session, and the day rather than the time.
+Rows are written by ``wagtail_kb.search`` when ``WAGTAILKB_SEARCH_ANALYTICS`` is on and removed by
+``manage.py kb_prune_search_log``.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+QUERY_MAX_LENGTH = 255  # as Wagtail's own search terms (search promotions)
+
+
+class SearchLogEntry(models.Model):
+    SOURCE_PAGE = "page"
+    SOURCE_INSTANT = "instant"
+    SOURCE_CHOICES = [
+        (SOURCE_PAGE, _("Results page")),
+        (SOURCE_INSTANT, _("Instant search")),
+    ]
+
+    kb = models.ForeignKey(
+        "wagtail_kb.KBHomePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("knowledge base"),
+    )
+    query = models.CharField(_("search terms"), max_length=QUERY_MAX_LENGTH)
+    result_count = models.PositiveIntegerField(_("results"))
+    searched_on = models.DateField(_("date"), default=timezone.localdate, db_index=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=SOURCE_CHOICES, default=SOURCE_PAGE
+    )
+    opened = models.BooleanField(
+        _("result opened"), default=False, help_text=_("Whether the reader opened a result.")
+    )
+
+    class Meta:
+        verbose_name = _("search")
+        verbose_name_plural = _("searches")
+        ordering = ["-searched_on", "-pk"]
+        indexes = [models.Index(fields=["kb", "searched_on"], name="wagtail_kb_search_kb_day")]
+
+    def __str__(self):
+        return self.query
+
+
+class SearchClick(models.Model):
+    entry = models.ForeignKey(
+        SearchLogEntry, on_delete=models.CASCADE, related_name="clicks", verbose_name=_("search")
+    )
+    page = models.ForeignKey(
+        "wagtail_kb.KBArticlePage",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("article"),
+    )
+    position = models.PositiveIntegerField(
+        _("position"), null=True, blank=True, help_text=_("Rank of the result opened, from 1.")
+    )
+
+    class Meta:
+        verbose_name = _("opened search result")
+        verbose_name_plural = _("opened search results")
+
+    def __str__(self):
+        return f"{self.entry_id} → {self.page_id}"
