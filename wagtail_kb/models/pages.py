@@ -5,17 +5,23 @@ thin. Every listing below runs a fixed number of queries whatever the size of th
 """
 
 import math
+import uuid
 
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.signals import page_unpublished, post_page_move
 
 from .. import toc
 from ..blocks import ArticleBodyBlock
@@ -26,18 +32,115 @@ DEFAULT_HOME_HEADING = _("How can we help?")
 DEFAULT_HOME_SUBTITLE = _("Search for answers or browse our knowledge base.")
 
 
+# --- tree ranges ------------------------------------------------------------------------------
+# Wagtail's ``child_of``/``descendant_of`` filter with ``path LIKE 'prefix%'``, which SQLite (with
+# Django's ESCAPE clause) and PostgreSQL (unless the column's collation is "C") answer by reading
+# every page. A range on ``path`` reads only the branch through the path index.
+
+
+def _children_q(page):
+    low, high = Page._get_children_path_interval(page.path)
+    return Q(path__range=(low, high), depth=page.depth + 1)
+
+
+def _descendants_q(page):
+    return Q(path__gt=page.path, path__lte=page.path + Page.alphabet[-1] * (255 - len(page.path)))
+
+
+def _union_all(model, querysets):
+    """Run sliced querysets as one ``UNION ALL`` query (one round trip, each part uses its index).
+
+    Django cannot combine sliced querysets on SQLite, so each part is wrapped as a subquery.
+    """
+    parts, params = [], []
+    for index_, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) kb_part_{index_}")
+        params.extend(part_params)
+    if not parts:
+        return []
+    return list(model.objects.raw(" UNION ALL ".join(parts), params))
+
+
+# --- listings cached per state of the tree ------------------------------------------------------
+# Counting a branch's articles reads every one of them, and so does picking a page's children out
+# of its branch (the path index orders a page's descendants with its children). The home's topic
+# grid, a topic's sub-topics and article count are therefore cached under a version that any page
+# save, deletion, move or unpublish replaces (through the shared cache, for every worker).
+# Changes that bypass signals (``QuerySet.update()``, raw SQL) show within LISTING_CACHE_TIMEOUT,
+# or at once after ``invalidate_listings()``.
+
+TREE_VERSION_KEY = "wagtail_kb:tree-version"
+LISTING_CACHE_TIMEOUT = 60 * 10
+
+
+def _listing_cache():
+    return caches[kb_settings.CACHE_ALIAS]
+
+
+def tree_version():
+    cache = _listing_cache()
+    version = cache.get(TREE_VERSION_KEY)
+    if version is None:
+        cache.add(TREE_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(TREE_VERSION_KEY)
+    return version
+
+
+def invalidate_listings(**kwargs):
+    """Forget every cached count (call it after changing pages with ``update()`` or raw SQL)."""
+    _listing_cache().set(TREE_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+@receiver(post_save, dispatch_uid="wagtail_kb_listings_save")
+@receiver(post_delete, dispatch_uid="wagtail_kb_listings_delete")
+def _page_changed(sender, instance=None, **kwargs):
+    if isinstance(instance, Page):
+        invalidate_listings()
+
+
+page_unpublished.connect(invalidate_listings, dispatch_uid="wagtail_kb_listings_unpublish")
+post_page_move.connect(invalidate_listings, dispatch_uid="wagtail_kb_listings_move")
+
+
+def _cached_listing(name, page, compute):
+    cache = _listing_cache()
+    key = f"wagtail_kb:{name}:{page.pk}:{tree_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, LISTING_CACHE_TIMEOUT)
+    return value
+
+
 def _article_counts(parent, depth):
     """Live articles below ``parent``, grouped by their ancestor at ``depth``: {path: count}."""
-    prefix = Substr("path", 1, depth * Page.steplen)
-    rows = (
-        KBArticlePage.objects.live()
-        .filter(path__startswith=parent.path, depth__gt=depth)
-        .annotate(branch=prefix)
-        .order_by()
-        .values("branch")
-        .annotate(n=Count("pk"))
-    )
-    return {row["branch"]: row["n"] for row in rows}
+
+    def compute():
+        prefix = Substr("path", 1, depth * Page.steplen)
+        rows = (
+            KBArticlePage.objects.live()
+            .filter(_descendants_q(parent), depth__gt=depth)
+            .annotate(branch=prefix)
+            .order_by()
+            .values("branch")
+            .annotate(n=Count("pk"))
+        )
+        return {row["branch"]: row["n"] for row in rows}
+
+    return _cached_listing(f"article-counts-{depth}", parent, compute)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (from the listing cache) instead of running ``COUNT(*)``."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 class KBPageMixin:
@@ -113,11 +216,11 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
 
     def get_topics(self):
         """Live topics with ``article_count`` and ``first_articles`` set, in three queries."""
-        topics = list(KBTopicPage.objects.child_of(self).live().order_by("path"))
+        topics = list(KBTopicPage.objects.filter(_children_q(self)).live().order_by("path"))
         if not topics:
             return []
         counts = _article_counts(self, self.depth + 1)
-        first = _first_articles(self, kb_settings.HOME_TOPIC_ARTICLES)
+        first = _first_articles(topics, kb_settings.HOME_TOPIC_ARTICLES)
         for topic in topics:
             topic.article_count = counts.get(topic.path, 0)
             topic.first_articles = first.get(topic.path, [])
@@ -127,15 +230,20 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
         """Articles placed directly under the KB home (shown after the topic grid)."""
         limit = kb_settings.HOME_TOPIC_ARTICLES
         return list(
-            KBArticlePage.objects.child_of(self).live().defer_streamfields().order_by("path")[
-                :limit
-            ]
+            KBArticlePage.objects.filter(_children_q(self))
+            .live()
+            .defer_streamfields()
+            .order_by("path")[:limit]
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = self.get_topics()
-        context["loose_articles"] = self.get_loose_articles()
+        listing = _cached_listing(
+            "home-listing",
+            self,
+            lambda: {"topics": self.get_topics(), "loose_articles": self.get_loose_articles()},
+        )
+        context.update(listing)
         return context
 
     @path("search/", name="search")
@@ -151,25 +259,27 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
         return serve_search_click(self, request)
 
 
-def _first_articles(home, limit):
-    """The first ``limit`` live articles of each topic under ``home``, in one query."""
-    branch_length = (home.depth + 1) * Page.steplen
-    rows = (
-        KBArticlePage.objects.live()
-        .filter(path__startswith=home.path, depth=home.depth + 2)
-        .defer_streamfields()
-        .annotate(
-            branch=Substr("path", 1, branch_length),
-            position=Window(
-                RowNumber(), partition_by=[Substr("path", 1, branch_length)], order_by=F("path").asc()
-            ),
-        )
-        .filter(position__lte=limit)
-        .order_by("path")
+def _first_articles(topics, limit):
+    """The first ``limit`` live articles of each topic, in one query: {topic path: [articles]}.
+
+    One ``LIMIT`` per topic, read through the path index: the cost follows the number of topics
+    shown, not the number of articles in them.
+    """
+    if limit <= 0:
+        return {}
+    rows = _union_all(
+        KBArticlePage,
+        [
+            KBArticlePage.objects.filter(_children_q(topic))
+            .live()
+            .defer_streamfields()
+            .order_by("path")[:limit]
+            for topic in topics
+        ],
     )
     grouped = {}
-    for article in rows:
-        grouped.setdefault(article.branch, []).append(article)
+    for article in sorted(rows, key=lambda row: row.path):
+        grouped.setdefault(article.path[: -Page.steplen], []).append(article)
     return grouped
 
 
@@ -188,7 +298,7 @@ class KBTopicPage(KBPageMixin, Page):
         verbose_name_plural = _("knowledge base topics")
 
     def get_subtopics(self):
-        subtopics = list(KBTopicPage.objects.child_of(self).live().order_by("path"))
+        subtopics = list(KBTopicPage.objects.filter(_children_q(self)).live().order_by("path"))
         if subtopics:
             counts = _article_counts(self, self.depth + 1)
             for subtopic in subtopics:
@@ -197,14 +307,18 @@ class KBTopicPage(KBPageMixin, Page):
 
     def get_articles_page(self, request):
         articles = (
-            KBArticlePage.objects.child_of(self).live().defer_streamfields().order_by("path")
+            KBArticlePage.objects.filter(_children_q(self))
+            .live()
+            .defer_streamfields()
+            .order_by("path")
         )
-        paginator = Paginator(articles, kb_settings.TOPIC_ARTICLES_PER_PAGE)
+        count = _cached_listing("topic-article-count", self, articles.count)
+        paginator = _CountedPaginator(articles, kb_settings.TOPIC_ARTICLES_PER_PAGE, count)
         return paginator.get_page(request.GET.get("page"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subtopics"] = self.get_subtopics()
+        context["subtopics"] = _cached_listing("subtopics", self, self.get_subtopics)
         context["articles_page"] = self.get_articles_page(request)
         return context
 
@@ -265,18 +379,36 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
         return document_titles(self)
 
     def get_topic_window(self):
-        """The live sibling articles around this one, in tree order, in two queries.
+        """The live sibling articles around this one, in tree order, in one query.
 
         Returns ``(before, after, has_more)``: ``before`` nearest first (its first item is the
         previous article), ``after`` nearest first (its first item is the next article), sized so
         that with this article they fill ``WAGTAILKB_SIDEBAR_ARTICLES`` places.
         """
         places = max(kb_settings.SIDEBAR_ARTICLES, 1) - 1
-        siblings = Page.objects.sibling_of(self, inclusive=False).live().type(KBArticlePage)
+        parent = Page(path=self.path[: -Page.steplen], depth=self.depth - 1)
+        # Joined to the article table rather than filtered on content type, which would lead
+        # SQLite to read every article through the content-type index and sort them.
+        siblings = (
+            KBArticlePage.objects.filter(_children_q(parent))
+            .live()
+            .defer_streamfields()
+            .exclude(pk=self.pk)
+        )
+        # Enough on each side for any split of the places: one query, two index range reads.
+        rows = _union_all(
+            KBArticlePage,
+            [
+                siblings.filter(path__lt=self.path).order_by("-path")[: places + 1],
+                siblings.filter(path__gt=self.path).order_by("path")[: places + 1],
+            ],
+        )
+        before = sorted((p for p in rows if p.path < self.path), key=lambda p: p.path, reverse=True)
+        after = sorted((p for p in rows if p.path > self.path), key=lambda p: p.path)
         before_limit = places // 2
-        before = list(siblings.filter(path__lt=self.path).order_by("-path")[: before_limit + 1])
+        before = before[: before_limit + 1]
         after_limit = places - min(len(before), before_limit)
-        after = list(siblings.filter(path__gt=self.path).order_by("path")[: after_limit + 1])
+        after = after[: after_limit + 1]
         has_more = len(before) > before_limit or len(after) > after_limit
         return before[:before_limit], after[:after_limit], has_more, before[:1], after[:1]
 

@@ -1,0 +1,69 @@
+"""The KB home's topic grid and a topic's counts are cached, and never outlive a change to the tree."""
+
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from wagtail_kb.models.pages import invalidate_listings
+
+from .utils import make_article, make_home, make_topic
+
+
+def card_text(client, home):
+    page = BeautifulSoup(client.get(home.url).content, "html.parser")
+    return " ".join(card.get_text(" ", strip=True) for card in page.select(".kb-topic-card"))
+
+
+class ListingCacheTests(TestCase):
+    def setUp(self):
+        cache.clear()
+        self.home = make_home()
+        self.billing = make_topic(self.home, "Billing")
+        self.sync = make_topic(self.home, "Sync")
+        self.first = make_article(self.billing, "Pay by card")
+
+    def test_publishing_an_article_shows_at_once(self):
+        self.assertIn("1 article", card_text(self.client, self.home))
+        make_article(self.billing, "Pay by invoice")
+        text = card_text(self.client, self.home)
+        self.assertIn("2 articles", text)
+        self.assertIn("Pay by invoice", text)
+
+    def test_unpublishing_deleting_and_moving_show_at_once(self):
+        second = make_article(self.billing, "Refunds")
+        self.assertIn("2 articles", card_text(self.client, self.home))
+        second.unpublish()
+        self.assertNotIn("Refunds", card_text(self.client, self.home))
+        self.first.move(self.sync, pos="last-child")
+        text = card_text(self.client, self.home)
+        self.assertIn("Sync", text)
+        self.assertIn("Pay by card", text)
+        self.assertIn("0 articles", text)
+        Page.objects.get(pk=self.first.pk).delete()
+        self.assertNotIn("Pay by card", card_text(self.client, self.home))
+
+    def test_a_raw_update_shows_after_invalidate_listings(self):
+        self.assertIn("Pay by card", card_text(self.client, self.home))
+        Page.objects.filter(pk=self.first.pk).update(live=False)
+        invalidate_listings()
+        self.assertNotIn("Pay by card", card_text(self.client, self.home))
+
+    @override_settings(WAGTAILKB_TOPIC_ARTICLES_PER_PAGE=1)
+    def test_topic_pagination_count_follows_new_articles(self):
+        self.assertNotContains(self.client.get(self.billing.url), "Page 1 of")
+        make_article(self.billing, "Receipts")
+        self.assertContains(self.client.get(self.billing.url), "Page 1 of 2")
+
+    def test_warm_home_reads_no_topic_or_article_rows(self):
+        self.client.get(self.home.url)
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(self.home.url)
+        listing = [
+            q["sql"]
+            for q in queries.captured_queries
+            if "wagtail_kb_kbtopicpage" in q["sql"] or "wagtail_kb_kbarticlepage" in q["sql"]
+        ]
+        self.assertEqual(listing, [])
