@@ -274,8 +274,8 @@ class TocCacheTests(TestCase):
         )
 
     def render(self, page):
-        """GET the page; return ``(html, number of BeautifulSoup parses in wagtail_kb.toc)``."""
-        with mock.patch.object(toc, "BeautifulSoup", wraps=toc.BeautifulSoup) as parser:
+        """GET the page; return ``(html, number of parses by wagtail_kb.toc.build_toc)``."""
+        with mock.patch.object(toc, "build_toc", wraps=toc.build_toc) as parser:
             response = self.client.get(page.url)
         self.assertEqual(response.status_code, 200)
         return response.content.decode(), parser.call_count
@@ -345,7 +345,7 @@ class TocCacheTests(TestCase):
         revision = article.save_revision()
 
         for _ in range(2):
-            with mock.patch.object(toc, "BeautifulSoup", wraps=toc.BeautifulSoup) as parser:
+            with mock.patch.object(toc, "build_toc", wraps=toc.build_toc) as parser:
                 response = revision.as_object().make_preview_request()
                 if hasattr(response, "render"):
                     response.render()
