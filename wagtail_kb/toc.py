@@ -1,11 +1,12 @@
 """Table of contents: give the body's headings ids and list them, once per page revision.
 
-``build_toc(html)`` scans rendered body HTML once (``html.parser``'s tokenizer, no tree), gives every ``<h2>``/``<h3>`` a
-readable, unique ``id`` (the slug of its text; repeats get ``-2``, ``-3``…; ids already used in
-the body or by the page template, and any beginning with ``kb-``, are never reused) and returns
-the new HTML with the tree of headings. ``render_article_body(page, context)`` renders an
-article's body and caches both in Django's cache framework, keyed by the live revision and a
-digest of the stored body, so a warm render does no parsing.
+``build_toc(html)`` scans rendered body HTML once (``html.parser``'s tokenizer, no tree), gives
+every ``<h2>``/``<h3>`` a readable, unique ``id`` (the slug of its text; repeats get ``-2``,
+``-3``…; ids already used in the body or by the page template, and any beginning with ``kb-``,
+are never reused) and returns the new HTML with the tree of headings.
+``render_article_body(page, context)`` renders an article's body and caches both in Django's
+cache framework, keyed by the live revision and a digest of the stored body, so a warm render
+does no parsing.
 """
 
 import hashlib
@@ -113,7 +114,7 @@ class _Heading:
         return " ".join(" ".join(part.strip() for part in self.parts).split())
 
     def start_tag(self):
-        """The heading's start tag with its ``id`` as decided (attributes otherwise as they were)."""
+        """The heading's start tag with its ``id`` as decided, other attributes as they were."""
         out = [f"<{self.tag}"]
         for name, value in self.attrs:
             if name != "id":
@@ -214,7 +215,7 @@ def build_toc(html, *, reserved_ids=RESERVED_IDS, levels=None):
                 current_top = entry
 
     out, position = [], 0
-    for heading, original in zip(headings, original_ids):
+    for heading, original in zip(headings, original_ids, strict=True):
         if heading.id != original:
             out += [html[position : heading.start], heading.start_tag()]
             position = heading.end
