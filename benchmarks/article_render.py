@@ -46,7 +46,6 @@ def words(html):
 def run(rounds=300, cold_rounds=100, votes=400, comments=20):
     from django.core.cache import caches
     from django.test import Client
-
     from wagtail_kb import toc
     from wagtail_kb.conf import kb_settings
 
@@ -61,8 +60,10 @@ def run(rounds=300, cold_rounds=100, votes=400, comments=20):
         kb_html, bare_html = kb_get().content.decode(), bare_get().content.decode()
     body_words = {"kb": words(kb_html), "bare": words(bare_html)}
     headings = {"kb": kb_html.count("<h2"), "bare": bare_html.count("<h2")}
-    log(f"article {article.url}: {body_words['kb']} words on the page; bare {bare.url}: "
-        f"{body_words['bare']}; votes seeded: {seeded}")
+    log(
+        f"article {article.url}: {body_words['kb']} words on the page; bare {bare.url}: "
+        f"{body_words['bare']}; votes seeded: {seeded}"
+    )
 
     cache = caches[kb_settings.CACHE_ALIAS]
 
@@ -121,14 +122,16 @@ def report(result):
     lines = [
         "| | KB article | bare page | ratio | target |",
         "|---|---:|---:|---:|---:|",
-        f"| warm median | {s['warm']['kb']['median_ms']:.2f} ms | {s['warm']['bare']['median_ms']:.2f} ms "
+        f"| warm median | {s['warm']['kb']['median_ms']:.2f} ms "
+        f"| {s['warm']['bare']['median_ms']:.2f} ms "
         f"| **{r['warm']['median']:.2f}** | ≤ {TARGETS['warm_median']} |",
         f"| warm p95 | {s['warm']['kb']['p95_ms']:.2f} ms | {s['warm']['bare']['p95_ms']:.2f} ms "
         f"| {r['warm']['p95']:.2f} | |",
         f"| cold median (TOC not cached) | {s['cold']['kb_cold']['median_ms']:.2f} ms "
         f"| {s['cold']['bare']['median_ms']:.2f} ms | **{r['cold']['median']:.2f}** "
         f"| ≤ {TARGETS['cold_median']} |",
-        f"| cold p95 | {s['cold']['kb_cold']['p95_ms']:.2f} ms | {s['cold']['bare']['p95_ms']:.2f} ms "
+        f"| cold p95 | {s['cold']['kb_cold']['p95_ms']:.2f} ms "
+        f"| {s['cold']['bare']['p95_ms']:.2f} ms "
         f"| {r['cold']['p95']:.2f} | |",
         f"| SQL queries (warm) | {q['kb_warm']} | {q['bare']} | +{q['kb_warm'] - q['bare']} "
         f"| ≤ +{TARGETS['extra_queries']} |",
@@ -141,13 +144,18 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--cold-rounds", type=int, default=100)
-    parser.add_argument("--check", action="store_true", help="exit 1 when the query target is missed")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when the query target is missed"
+    )
     parser.add_argument("--show-sql", action="store_true")
+    parser.add_argument(
+        "--name", default="article_render", help="name of the JSON file in benchmarks/out/"
+    )
     args = parser.parse_args(argv)
     setup_django()
     with throwaway_database():
         result = run(args.rounds, args.cold_rounds)
-    save("article_render", result)
+    save(args.name, result)
     print(report(result))
     if args.show_sql:
         for side in ("kb_warm", "bare"):

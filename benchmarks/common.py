@@ -39,6 +39,26 @@ def throwaway_database():
     """
     from django.db import connection
 
+    template = os.environ.get("BENCH_SQLITE_TEMPLATE")
+    if template and connection.vendor == "sqlite":
+        # A migrated SQLite file made once by ``benchmarks.run`` (the smoke run): copy it rather
+        # than run Wagtail's migrations again.
+        import shutil
+        import tempfile
+
+        fd, path = tempfile.mkstemp(suffix=".sqlite3", dir=os.path.dirname(template))
+        os.close(fd)
+        shutil.copyfile(template, path)
+        connection.close()
+        connection.settings_dict["NAME"] = path
+        log(f"database copied from {template}")
+        try:
+            yield
+        finally:
+            connection.close()
+            os.unlink(path)
+        return
+
     old_name = connection.settings_dict["NAME"]
     started = time.perf_counter()
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
@@ -212,3 +232,34 @@ def profile(fn, repeat=20, limit=25):
     stream = io.StringIO()
     pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(limit)
     return stream.getvalue()
+
+
+def machine_basic():
+    """The machine, without a database connection (for the orchestrating process)."""
+    import subprocess
+
+    import django
+    import wagtail
+
+    info = {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+        "platform": platform.platform(),
+    }
+    try:
+        info["redis"] = subprocess.run(
+            ["redis-server", "--version"], capture_output=True, text=True
+        ).stdout.split()[2]
+    except (OSError, IndexError):
+        pass
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return info

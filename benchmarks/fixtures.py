@@ -1,4 +1,4 @@
-"""Content for the benchmarks: the demo article, its bare twin, votes, and large KB trees built fast."""
+"""Content for the benchmarks: the demo article, its bare twin, votes, large KB trees built fast."""
 
 import io
 import random
@@ -10,7 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
-
 from wagtail_kb.models import KBArticlePage, KBHomePage, KBTopicPage
 
 from .common import log, ratings_available

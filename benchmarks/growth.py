@@ -38,12 +38,11 @@ PAGES = ("home", "topic", "article")
 
 
 def insert_votes(article_ids, per_article):
-    """``per_article`` votes on each of ``article_ids`` (a contiguous id range), in one statement."""
+    """``per_article`` votes on each of ``article_ids`` (an id range), in one statement."""
     if not ratings_available() or not article_ids or per_article <= 0:
         return 0
     from django.db import connection, transaction
     from django.utils import timezone
-
     from wagtail_kb.models.feedback import RatingVote
 
     table = connection.ops.quote_name(RatingVote._meta.db_table)
@@ -76,15 +75,14 @@ def insert_votes(article_ids, per_article):
 
 
 def run(sizes, rounds, topics_count, votes_per_article, profile_pages=()):
+    import json
+
     from django.test import Client
     from wagtail.models import Page
-
     from wagtail_kb.models import KBArticlePage
 
     from .bareapp.models import BarePage
     from .fixtures import _bare_stream, _small_body_json, add_articles, make_growth_kb
-
-    import json
 
     home, topics = make_growth_kb(topics_count)
     root = home.get_parent()
@@ -126,8 +124,10 @@ def run(sizes, rounds, topics_count, votes_per_article, profile_pages=()):
         for fn in subjects.values():  # warm every cache
             fn(), fn()
         queries = {name: count_queries(fn)[0] for name, fn in subjects.items()}
-        log(f"{articles} articles, {total_votes} votes (built in {build_seconds:.1f}s + "
-            f"{vote_seconds:.1f}s): timing {rounds} rounds")
+        log(
+            f"{articles} articles, {total_votes} votes (built in {build_seconds:.1f}s + "
+            f"{vote_seconds:.1f}s): timing {rounds} rounds"
+        )
         times = alternate(subjects, rounds)
         stats = {name: summary(values) for name, values in times.items()}
         ref = stats["reference"]["median_ms"]
@@ -157,7 +157,8 @@ def run(sizes, rounds, topics_count, votes_per_article, profile_pages=()):
     first = steps[0]
     for step in steps:
         step["growth"] = {
-            name: step["vs_reference"][name] / first["vs_reference"][name] for name in step["vs_reference"]
+            name: step["vs_reference"][name] / first["vs_reference"][name]
+            for name in step["vs_reference"]
         }
         step["queries_grew"] = {
             name: step["queries"][name] > first["queries"][name] for name in step["vs_reference"]
@@ -185,7 +186,8 @@ def report(result):
         f"Database: {result['machine'].get('database_version', result['machine']['database'])}; "
         f"{result['topics']} topics; {result['rounds']} alternating rounds per step.",
         "",
-        "| articles | votes | page | queries | median ms | p95 ms | × reference | growth vs smallest |",
+        "| articles | votes | page | queries | median ms | p95 ms | × reference "
+        "| growth vs smallest |",
         "|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for step in result["steps"]:
@@ -214,14 +216,19 @@ def main(argv=None):
     parser.add_argument("--topics", type=int, default=5)
     parser.add_argument("--votes-per-article", type=int, default=100)
     parser.add_argument("--check", action="store_true", help="exit 1 when queries grow")
-    parser.add_argument("--profile", default="", help="pages to profile at the last size, e.g. home,topic")
+    parser.add_argument(
+        "--profile", default="", help="pages to profile at the last size, e.g. home,topic"
+    )
     parser.add_argument("--name", default="growth", help="name of the JSON file in benchmarks/out/")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     setup_django()
     with throwaway_database():
         result = run(
-            sizes, args.rounds, args.topics, args.votes_per_article,
+            sizes,
+            args.rounds,
+            args.topics,
+            args.votes_per_article,
             [p for p in args.profile.split(",") if p],
         )
     save(args.name, result)

@@ -1,4 +1,4 @@
-"""The KB home's topic grid and a topic's counts are cached, and never outlive a change to the tree."""
+"""The KB home's topic grid and a topic's counts are cached, yet never outlive a change."""
 
 from bs4 import BeautifulSoup
 from django.core.cache import cache

@@ -5,6 +5,7 @@ Wagtail's tutorial: headings, rich text, bulleted and numbered lists, images and
 rendered by one template that loops over the blocks.
 """
 
+from django.db import models
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
@@ -26,3 +27,11 @@ class BarePage(Page):
     )
 
     template = "bareapp/bare_page.html"
+
+
+class BareVote(models.Model):
+    """The row the bare view of benchmark 3 inserts: what one vote costs without any rules."""
+
+    page_id = models.IntegerField()
+    stars = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
