@@ -7,7 +7,7 @@ MANAGE := cd example_site && ../$(BIN)/python manage.py
 TEST := $(BIN)/python -m django test --settings=tests.settings
 TEST_ARGS ?= tests
 
-.PHONY: setup demo demo-data test test-sqlite test-postgres lint screenshots benchmarks clean ci
+.PHONY: setup demo demo-data test test-sqlite test-postgres lint screenshots benchmarks bench-smoke clean ci
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ ci:
 lint: setup
 	$(BIN)/python -m pip install --quiet ruff
 	$(BIN)/ruff check wagtail_kb tests example_site benchmarks
+
+# Benchmarks (benchmarks/README.md): all four, minutes, then benchmarks/RESULTS.md is rewritten.
+# They start private PostgreSQL and Redis instances (apt-get install -y postgresql redis-server).
+benchmarks: setup
+	env -u DATABASE_URL $(BIN)/python -m benchmarks.run all
+
+# The CI version: benchmarks 1, 2 (10 vs 100 articles) and a tiny 3 on SQLite, in seconds.
+bench-smoke: setup
+	env -u DATABASE_URL $(BIN)/python -m benchmarks.run smoke
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3 .ci-work .tox
