@@ -24,3 +24,41 @@ def check_required_apps(app_configs, **kwargs):
             id="wagtail_kb.W001",
         )
     ]
+
+
+RATING_MIDDLEWARE = "wagtail_kb.middleware.RatingCsrfMiddleware"
+CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
+
+
+@register()
+def check_rating_middleware(app_configs, **kwargs):
+    """W002: the rating endpoint needs ``RatingCsrfMiddleware`` before Django's CSRF middleware."""
+    from django.conf import settings
+
+    middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
+    hint = (
+        f'Add "{RATING_MIDDLEWARE}" to MIDDLEWARE, just before "{CSRF_MIDDLEWARE}" '
+        "(see the 'Install into an existing site' section of wagtail-kb's README)."
+    )
+    if RATING_MIDDLEWARE not in middleware:
+        return [
+            Warning(
+                "wagtail-kb's rating middleware is not installed: readers' votes on articles "
+                "served from a cache (without a CSRF cookie) will be refused by Django's CSRF "
+                "check.",
+                hint=hint,
+                id="wagtail_kb.W002",
+            )
+        ]
+    if CSRF_MIDDLEWARE in middleware and middleware.index(RATING_MIDDLEWARE) > middleware.index(
+        CSRF_MIDDLEWARE
+    ):
+        return [
+            Warning(
+                "wagtail-kb's rating middleware comes after CsrfViewMiddleware, so Django's CSRF "
+                "check runs first and refuses votes sent without a CSRF cookie.",
+                hint=hint,
+                id="wagtail_kb.W002",
+            )
+        ]
+    return []

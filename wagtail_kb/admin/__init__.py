@@ -6,6 +6,8 @@ Each report lives in its own module; ``KnowledgeBaseAdminGroup.items`` lists the
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdminGroup
 
+from .feedback import FeedbackAdmin
+from .ratings import RatingsAdmin
 from .search import SearchLogAdmin
 
 
@@ -13,4 +15,4 @@ class KnowledgeBaseAdminGroup(ModelAdminGroup):
     menu_label = _("Knowledge base")
     menu_icon = "help"
     menu_order = 250
-    items = [SearchLogAdmin]
+    items = [RatingsAdmin, FeedbackAdmin, SearchLogAdmin]

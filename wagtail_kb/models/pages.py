@@ -26,6 +26,7 @@ from wagtail.signals import page_unpublished, post_page_move
 from .. import toc
 from ..blocks import ArticleBodyBlock
 from ..conf import kb_settings
+from ..panels import RatingSummaryPanel
 from .settings import KBSettings
 
 DEFAULT_HOME_HEADING = _("How can we help?")
@@ -348,7 +349,7 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(
-            [FieldPanel("ratings_enabled"), FieldPanel("rating_widget")],
+            [FieldPanel("ratings_enabled"), FieldPanel("rating_widget"), RatingSummaryPanel()],
             heading=_("Rating"),
         )
     ]
@@ -432,4 +433,15 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
                 "topic": context["kb_breadcrumbs"][-1] if context["kb_breadcrumbs"] else None,
             }
         )
+        if self.ratings_enabled:
+            from ..ratings import get_rating_block
+
+            # One aggregate query for the summary (+ one for the wording when a widget is set).
+            context["rating"] = get_rating_block(self, request, context.get("kb_settings"))
         return context
+
+    @path("rate/", name="rate")
+    def rate_view(self, request):
+        from ..views import rate
+
+        return rate(self, request)

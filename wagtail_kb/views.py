@@ -1,0 +1,172 @@
+"""Reader-facing views the page routes delegate to.
+
+``rate``: ``POST <article url>rate/`` with ``stars`` (1–5) and an optional ``comment``. See
+CONTRACT.md for the answers; ``wagtail_kb.middleware`` for the anti-forgery design.
+"""
+
+import math
+
+from django import forms
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from . import ratings
+from .conf import kb_settings
+from .middleware import origin_refusal
+
+STARS_ERROR = gettext_lazy("Choose a rating: a whole number of stars from 1 to 5.")
+
+
+class RatingForm(forms.Form):
+    stars = forms.IntegerField(
+        min_value=1,
+        max_value=5,
+        error_messages={
+            "required": gettext_lazy("Choose a rating from 1 to 5 stars."),
+            "invalid": STARS_ERROR,
+            "min_value": STARS_ERROR,
+            "max_value": STARS_ERROR,
+        },
+    )
+    comment = forms.CharField(required=False, strip=True)
+
+    def __init__(self, *args, accepts_comments=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepts_comments = accepts_comments
+        self.max_length = kb_settings.RATING_COMMENT_MAX_LENGTH
+
+    def clean_stars(self):
+        # IntegerField accepts "4.0"; a rating is a whole number as typed.
+        raw = str(self.data.get("stars", "")).strip()
+        if not raw.isdigit():
+            raise forms.ValidationError(STARS_ERROR, code="invalid")
+        return self.cleaned_data["stars"]
+
+    def clean_comment(self):
+        comment = self.cleaned_data.get("comment", "").replace("\r\n", "\n")
+        if comment and not self.accepts_comments:
+            raise forms.ValidationError(
+                _("This article does not take comments; send your rating without one."),
+                code="comments_off",
+            )
+        if len(comment) > self.max_length:
+            raise forms.ValidationError(
+                ngettext(
+                    "Your comment is too long: at most %(max)s character, you sent %(length)s.",
+                    "Your comment is too long: at most %(max)s characters, you sent %(length)s.",
+                    self.max_length,
+                )
+                % {"max": f"{self.max_length:,}", "length": f"{len(comment):,}"},
+                code="max_length",
+            )
+        return comment
+
+    def error_message(self):
+        messages = []
+        for field in ("stars", "comment"):
+            messages.extend(str(error) for error in self.errors.get(field, []))
+        return " ".join(messages) or _("The rating could not be read.")
+
+
+def wants_json(request):
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _answer(request, article, status, message, headers=None):
+    if wants_json(request):
+        response = JsonResponse({"error": str(message)}, status=status)
+    else:
+        html = render_to_string(
+            "wagtail_kb/rating_message.html",
+            {"message": message, "article": article, "status": status},
+            request=None,
+        )
+        response = HttpResponse(html, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def rate(article, request):
+    """Record a reader's vote (and comment) on ``article``; see the module docstring."""
+    if request.method != "POST":
+        response = _answer(
+            request,
+            article,
+            405,
+            _("Ratings are sent with POST, from the rating form under the article."),
+            headers={"Allow": "POST"},
+        )
+        return response
+
+    refusal = origin_refusal(request)
+    if refusal:
+        return _answer(request, article, 403, refusal)
+
+    if not article.ratings_enabled:
+        return _answer(request, article, 403, _("Ratings are switched off for this article."))
+
+    visitor_id, new_visitor = ratings.get_visitor_id(request)
+    visitor_key = ratings.visitor_hash(visitor_id)
+    ip_key = ratings.ip_hash(ratings.client_ip(request))
+
+    limited = ratings.check_rate_limits(visitor_key, ip_key)
+    if limited:
+        minutes = max(1, math.ceil(limited.retry_after / 60))
+        message = ngettext(
+            "Too many ratings in a short time. Please try again in %(minutes)s minute.",
+            "Too many ratings in a short time. Please try again in %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+        return _answer(
+            request, article, 429, message, headers={"Retry-After": str(limited.retry_after)}
+        )
+
+    site_settings = _site_settings(request)
+    widget = ratings.get_widget(article, site_settings)
+    form = RatingForm(request.POST, accepts_comments=ratings.accepts_comments(widget))
+    if not form.is_valid():
+        return _answer(request, article, 400, form.error_message())
+
+    stars = form.cleaned_data["stars"]
+    comment = form.cleaned_data["comment"]
+    try:
+        ratings.cast_vote(article, stars, visitor_key, ip_key, comment=comment)
+    except ratings.DatabaseBusy:
+        return _answer(request, article, 503, ratings.LOCKED_MESSAGE, headers={"Retry-After": "2"})
+
+    if wants_json(request):
+        payload = ratings.summarise(article).as_dict()
+        payload.update(
+            {
+                "your_vote": stars,
+                "comment_saved": bool(comment),
+                "ask_comment": not comment and ratings.wants_comment(widget, stars),
+                "thank_you": str(widget.get_thank_you()),
+            }
+        )
+        response = JsonResponse(payload)
+    else:
+        url = article.get_url(request) or article.url
+        query = f"?rated={stars}" + ("&commented=1" if comment else "")
+        response = HttpResponseRedirect(f"{url}{query}#rating", status=303)
+    if new_visitor:
+        ratings.set_visitor_cookie(response, request, visitor_id)
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def _site_settings(request):
+    from wagtail.models import Site
+
+    from .models import KBSettings
+
+    if Site.find_for_request(request) is None:
+        return None
+    return KBSettings.for_request(request)
