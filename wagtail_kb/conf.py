@@ -29,7 +29,9 @@ DEFAULTS = {
     "WORDS_PER_MINUTE": 200,
     # Longest comment a reader may leave with a rating.
     "RATING_COMMENT_MAX_LENGTH": 2000,
-    # Rate limits for the rating endpoint: (requests, seconds) per visitor and per hashed IP.
+    # Rate limits for the rating endpoint: (requests, seconds) per visitor and per hashed IP;
+    # ``None`` turns a limit off. The IP is the request's REMOTE_ADDR: behind a proxy, make sure
+    # it holds the client's address.
     "RATING_RATE_LIMIT_VISITOR": (20, 60 * 10),
     "RATING_RATE_LIMIT_IP": (200, 60 * 10),
     # Days after which votes' identifying hashes are removed by ``kb_prune_votes``.
