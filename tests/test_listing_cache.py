@@ -67,3 +67,19 @@ class ListingCacheTests(TestCase):
             if "wagtail_kb_kbtopicpage" in q["sql"] or "wagtail_kb_kbarticlepage" in q["sql"]
         ]
         self.assertEqual(listing, [])
+
+
+class RoutedAncestorsTests(TestCase):
+    def test_the_breadcrumb_from_routing_equals_the_one_from_the_tree(self):
+        home = make_home()
+        topic = make_topic(home, "Billing")
+        sub = make_topic(topic, "Invoices")
+        article = make_article(sub, "Download an invoice")
+        served = self.client.get(article.url)
+        crumbs = [
+            a.get_text()
+            for a in BeautifulSoup(served.content, "html.parser").select(".kb-breadcrumb a")
+        ]
+        self.assertEqual(crumbs, ["Help centre", "Billing", "Invoices"])
+        from_tree = [page.pk for page in article._kb_ancestors()]
+        self.assertEqual(from_tree, [home.pk, topic.pk, sub.pk])

@@ -147,8 +147,33 @@ class _CountedPaginator(Paginator):
 class KBPageMixin:
     """Shared by every KB page: the KB it belongs to, breadcrumb, header navigation, base template."""
 
-    def _kb_ancestors(self):
-        """This page's ancestors from its KB home down to its parent (one query)."""
+    def route(self, request, path_components):
+        # Remember the KB pages that routing goes through: they are the ancestors the breadcrumb
+        # needs, already loaded, so serving the page does not fetch them again.
+        trail = [p for p in getattr(request, "_wagtail_kb_route", ()) if p.depth < self.depth]
+        request._wagtail_kb_route = [*trail, self]
+        return super().route(request, path_components)
+
+    def _routed_ancestors(self, request):
+        """The chain KB home … parent from the routing trail, or None if it is not complete."""
+        trail = getattr(request, "_wagtail_kb_route", None) if request is not None else None
+        if not trail:
+            return None
+        chain = [p for p in trail if p.depth < self.depth and self.path.startswith(p.path)]
+        homes = [i for i, page in enumerate(chain) if isinstance(page, KBHomePage)]
+        if not homes:
+            return None
+        chain = chain[homes[-1] :]
+        depths = [page.depth for page in chain]
+        if depths != list(range(chain[0].depth, self.depth)):
+            return None
+        return chain
+
+    def _kb_ancestors(self, request=None):
+        """This page's ancestors from its KB home down to its parent (none or one query)."""
+        routed = self._routed_ancestors(request)
+        if routed is not None:
+            return routed
         ancestors = list(Page.objects.ancestor_of(self).filter(depth__gt=1).order_by("depth"))
         home_type = KBHomePage.content_type_for()
         for index_, ancestor in enumerate(ancestors):
@@ -160,7 +185,7 @@ class KBPageMixin:
         if isinstance(self, KBHomePage):
             kb_home, breadcrumbs = self, []
         else:
-            breadcrumbs = self._kb_ancestors()
+            breadcrumbs = self._kb_ancestors(request)
             kb_home = breadcrumbs[0] if breadcrumbs else None
         site_settings = KBSettings.for_request(request)
         return {
@@ -420,7 +445,9 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         body = self.get_article_body(request, context)
-        before, after, has_more, previous, following = self.get_topic_window()
+        before, after, has_more, previous, following = _cached_listing(
+            "topic-window", self, self.get_topic_window
+        )
         context.update(
             {
                 "body_html": body.html,
