@@ -56,7 +56,8 @@ def _union_all(model, querysets):
     parts, params = [], []
     for index_, queryset in enumerate(querysets):
         sql, part_params = queryset.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) kb_part_{index_}")
+        # The SQL is Django's own compilation of a queryset; values stay in ``params``.
+        parts.append(f"SELECT * FROM ({sql}) kb_part_{index_}")  # noqa: S608
         params.extend(part_params)
     if not parts:
         return []
@@ -145,7 +146,7 @@ class _CountedPaginator(Paginator):
 
 
 class KBPageMixin:
-    """Shared by every KB page: the KB it belongs to, breadcrumb, header navigation, base template."""
+    """Shared by every KB page: its KB, breadcrumb, header navigation and base template."""
 
     def route(self, request, path_components):
         # Remember the KB pages that routing goes through: they are the ancestors the breadcrumb
