@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-setup: $(STAMP)
+# axe-core, for the accessibility checks of the browser tests (they skip without it locally).
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent; else echo "npm not found: no axe-core"; fi
+
+setup: $(STAMP) node_modules/.package-lock.json
 
 demo-data: setup
 	$(MANAGE) migrate --noinput
@@ -35,6 +39,10 @@ test: setup
 # ends, the migrations check, the wheel's contents and an install into a new Wagtail site.
 ci:
 	bash .ci/run
+
+# The default templates with the demo content, desktop and phone: docs/screenshots/*.png.
+screenshots: setup
+	env -u DATABASE_URL $(TEST) tests.browser.screenshots
 
 lint: setup
 	$(BIN)/python -m pip install --quiet ruff
