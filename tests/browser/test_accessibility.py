@@ -25,6 +25,11 @@ class AccessibilityTests(BrowserTestCase):
             with self.subTest(what):
                 page.goto(url)
                 self.assert_accessible(page, what)
+        with self.subTest("instant suggestions"):
+            page.goto(self.kb.home.url)
+            page.get_by_role("combobox", name="Search the knowledge base").fill("account")
+            expect(page.get_by_role("option").first).to_be_visible()
+            self.assert_accessible(page, "the KB home with instant suggestions open")
 
     def test_kb_pages_on_a_phone(self):
         page = self.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
