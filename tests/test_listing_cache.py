@@ -5,8 +5,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from wagtail_kb.models import KBSettings, RatingWidget
 from wagtail_kb.models.pages import invalidate_listings
 
 from .utils import make_article, make_home, make_topic
@@ -83,3 +84,44 @@ class RoutedAncestorsTests(TestCase):
         self.assertEqual(crumbs, ["Help centre", "Billing", "Invoices"])
         from_tree = [page.pk for page in article._kb_ancestors()]
         self.assertEqual(from_tree, [home.pk, topic.pk, sub.pk])
+
+
+class FragmentCacheTests(TestCase):
+    """The header and the rating card are cached fragments: they follow every change at once."""
+
+    def setUp(self):
+        cache.clear()
+        self.home = make_home()
+        self.article = make_article(make_topic(self.home, "Billing"), "Pay by card")
+
+    def test_header_follows_the_kb_settings(self):
+        self.assertNotContains(self.client.get(self.article.url), "Status page")
+        site_settings = KBSettings.for_site(Site.objects.get(is_default_site=True))
+        site_settings.navigation = [
+            {
+                "type": "link",
+                "value": {"label": "Status page", "page": None, "url": "https://status.test/"},
+            }
+        ]
+        site_settings.save()
+        self.assertContains(self.client.get(self.article.url), "Status page")
+
+    def test_header_follows_the_kb_home_title(self):
+        self.client.get(self.article.url)
+        self.home.title = "Help and answers"
+        self.home.save_revision().publish()
+        self.assertContains(self.client.get(self.article.url), "Help and answers")
+
+    def test_rating_card_follows_votes_and_wording(self):
+        self.assertContains(self.client.get(self.article.url), "No ratings yet.")
+        self.client.post(self.article.url + "rate/", {"stars": "4"})
+        page = BeautifulSoup(self.client.get(self.article.url).content, "html.parser")
+        self.assertEqual(page.select_one("[data-kb-rating-average]").get_text(), "4.0")
+        widget = RatingWidget.objects.create(name="Ours", question="Did this answer it?")
+        site_settings = KBSettings.for_site(Site.objects.get(is_default_site=True))
+        site_settings.default_rating_widget = widget
+        site_settings.save()
+        self.assertContains(self.client.get(self.article.url), "Did this answer it?")
+        widget.question = "Was this useful?"
+        widget.save()
+        self.assertContains(self.client.get(self.article.url), "Was this useful?")

@@ -7,6 +7,7 @@ thin. Every listing below runs a fixed number of queries whatever the size of th
 import math
 import uuid
 
+from django.apps import apps
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import models
@@ -14,7 +15,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -97,7 +100,10 @@ def invalidate_listings(**kwargs):
 @receiver(post_save, dispatch_uid="wagtail_kb_listings_save")
 @receiver(post_delete, dispatch_uid="wagtail_kb_listings_delete")
 def _page_changed(sender, instance=None, **kwargs):
-    if isinstance(instance, Page):
+    # Pages, and what the cached header and rating card show: site settings, rating wording.
+    from .snippets import RatingWidget
+
+    if isinstance(instance, Page | KBSettings | RatingWidget):
         invalidate_listings()
 
 
@@ -148,12 +154,44 @@ class _CountedPaginator(Paginator):
 class KBPageMixin:
     """Shared by every KB page: its KB, breadcrumb, header navigation and base template."""
 
+    # The KB page types most likely to be found under this one, tried in this order.
+    kb_child_types = ()
+
     def route(self, request, path_components):
         # Remember the KB pages that routing goes through: they are the ancestors the breadcrumb
         # needs, already loaded, so serving the page does not fetch them again.
         trail = [p for p in getattr(request, "_wagtail_kb_route", ()) if p.depth < self.depth]
         request._wagtail_kb_route = [*trail, self]
+        if path_components and not self._is_own_route(path_components):
+            child = self._kb_child(path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        # Anything else (this page itself, its own routes, a child of another type, a 404): as
+        # Wagtail does it.
         return super().route(request, path_components)
+
+    def _is_own_route(self, path_components):
+        if not isinstance(self, RoutablePageMixin):
+            return False
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            return False
+        return True
+
+    def _kb_child(self, slug):
+        """The child page ``slug`` as its specific class, in one query when it is a KB page.
+
+        Wagtail's ``Page.route`` fetches the child as a ``Page`` and then ``.specific`` with a
+        second query, at every level of the URL.
+        """
+        for model in self.kb_child_types:
+            model = apps.get_model(model) if isinstance(model, str) else model
+            child = model.objects.filter(_children_q(self), slug=slug).first()
+            if child is not None:
+                return child
+        return None
 
     def _routed_ancestors(self, request):
         """The chain KB home … parent from the routing trail, or None if it is not complete."""
@@ -195,6 +233,11 @@ class KBPageMixin:
             "kb_breadcrumbs": breadcrumbs,
             "kb_settings": site_settings,
             "kb_search_url": kb_home.url + "search/" if kb_home else "",
+            # Template fragments (header, rating card) are cached under the tree version, which
+            # any page, KB settings or rating widget change replaces.
+            "kb_cache_alias": kb_settings.CACHE_ALIAS,
+            "kb_fragment_timeout": LISTING_CACHE_TIMEOUT,
+            "kb_fragment_key": f"{tree_version()}:{get_language() or ''}",
         }
 
     def get_context(self, request, *args, **kwargs):
@@ -222,6 +265,7 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
     ]
 
     subpage_types = ["wagtail_kb.KBTopicPage", "wagtail_kb.KBArticlePage"]
+    kb_child_types = ("wagtail_kb.KBTopicPage", "wagtail_kb.KBArticlePage")
     template = "wagtail_kb/pages/kb_home_page.html"
     search_template = "wagtail_kb/pages/kb_search_page.html"
 
@@ -318,6 +362,7 @@ class KBTopicPage(KBPageMixin, Page):
 
     parent_page_types = ["wagtail_kb.KBHomePage", "wagtail_kb.KBTopicPage"]
     subpage_types = ["wagtail_kb.KBTopicPage", "wagtail_kb.KBArticlePage"]
+    kb_child_types = ("wagtail_kb.KBArticlePage", "wagtail_kb.KBTopicPage")
     template = "wagtail_kb/pages/kb_topic_page.html"
 
     class Meta:
