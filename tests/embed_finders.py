@@ -1,4 +1,4 @@
-"""An oEmbed finder for tests: answers for one known URL, fails like an unreachable provider otherwise."""
+"""An oEmbed finder for tests: answers one known URL, fails as an unreachable provider would."""
 
 from wagtail.embeds.exceptions import EmbedNotFoundException
 from wagtail.embeds.finders.base import EmbedFinder

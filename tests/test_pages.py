@@ -68,13 +68,17 @@ class AdminCreationTests(WagtailPageTestCase):
         )
         self.assertCanCreate(self.topic, KBArticlePage, data)
         article = KBArticlePage.objects.get(slug="reset-your-password")
-        self.assertEqual([block.block_type for block in article.body], ["heading", "paragraph", "takeaways"])
+        self.assertEqual(
+            [block.block_type for block in article.body], ["heading", "paragraph", "takeaways"]
+        )
 
         # Publish it through the same form and read it as a reader would.
         edit_data = {**data, "action-publish": "publish"}
         self.client.post(f"/admin/pages/{article.pk}/edit/", edit_data)
         response = self.client.get(KBArticlePage.objects.get(pk=article.pk).url)
-        self.assertContains(response, '<h2 class="kb-heading" id="ask-for-a-reset-link">', html=False)
+        self.assertContains(
+            response, '<h2 class="kb-heading" id="ask-for-a-reset-link">', html=False
+        )
         self.assertContains(response, "Check spam")
 
 
@@ -174,7 +178,9 @@ class KBArticlePageTests(TestCase):
         crumbs = [a.get_text() for a in page.select(".kb-breadcrumb a")]
         self.assertEqual(crumbs, ["Help centre", "Getting started"])
         self.assertEqual(page.h1.get_text(strip=True), "Install the app")
-        self.assertIn("Two minutes, one download.", page.select_one(".kb-article__intro").get_text())
+        self.assertIn(
+            "Two minutes, one download.", page.select_one(".kb-article__intro").get_text()
+        )
         self.assertIsNotNone(page.find("time"))
 
         middle = soup(self.client.get(self.middle.url))
@@ -208,7 +214,9 @@ class KBArticlePageTests(TestCase):
     def test_previous_next_follow_the_editors_order(self):
         self.last.move(self.first, pos="left")
         first = soup(self.client.get(self.first.url))
-        self.assertEqual(first.find("a", rel="prev")["href"], KBArticlePage.objects.get(pk=self.last.pk).url)
+        self.assertEqual(
+            first.find("a", rel="prev")["href"], KBArticlePage.objects.get(pk=self.last.pk).url
+        )
 
     def test_side_list_marks_the_current_article_and_links_all_topics(self):
         page = soup(self.client.get(self.middle.url))
@@ -286,7 +294,11 @@ class BaseTemplateTests(TestCase):
         response = self.client.get(topics[0].get_children().first().url)
         self.assertContains(response, "Acme corporate header")
         self.assertContains(response, "Article 0.0")
-        self.assertTrue(re.search(r"<title>Article 0.0 · Help centre \| Acme</title>", response.content.decode()))
+        self.assertTrue(
+            re.search(
+                r"<title>Article 0.0 · Help centre \| Acme</title>", response.content.decode()
+            )
+        )
 
     def test_every_kb_page_has_landmarks_and_a_skip_link(self):
         home, topics = make_tree(topics=1, articles=1)

@@ -15,7 +15,9 @@ class KBSettings(BaseSiteSetting):
         NavigationBlock(),
         blank=True,
         verbose_name=_("navigation"),
-        help_text=_("Links shown in the header of every KB page, e.g. Documentation, Demos, Support."),
+        help_text=_(
+            "Links shown in the header of every KB page, e.g. Documentation, Demos, Support."
+        ),
     )
     default_rating_widget = models.ForeignKey(
         "wagtail_kb.RatingWidget",

@@ -19,8 +19,13 @@ class RatingWidget(index.Indexed, models.Model):
     name = models.CharField(
         _("name"), max_length=100, help_text=_("For editors only, e.g. 'Default' or 'Tutorials'.")
     )
-    question = models.CharField(_("question"), max_length=200, default="", blank=True,
-                                help_text=_("Leave blank for “Was this article helpful?”"))
+    question = models.CharField(
+        _("question"),
+        max_length=200,
+        default="",
+        blank=True,
+        help_text=_("Leave blank for “Was this article helpful?”"),
+    )
     feedback_prompt = models.CharField(
         _("feedback prompt"),
         max_length=200,
