@@ -37,6 +37,7 @@ route it computes here on the request, so serving the vote does not route twice.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpResponseForbidden
 from django.utils.http import is_same_domain
 from django.utils.translation import gettext as _
@@ -153,10 +154,54 @@ class RatingCsrfMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not is_rating_route(request, view_func, view_args, view_kwargs):
+        try:
+            rating = is_rating_route(request, view_func, view_args, view_kwargs)
+        except OperationalError as error:  # routing read the tree while SQLite was locked
+            if _is_lock_error(error):
+                return busy_response(request)
+            raise
+        if not rating:
             return None
+        request._wagtail_kb_rating_route = True
         refusal = origin_refusal(request)
         if refusal:
             return HttpResponseForbidden(refusal, content_type="text/plain; charset=utf-8")
         request._dont_enforce_csrf_checks = True
         return None
+
+    def process_exception(self, request, exception):
+        """A vote that meets a locked SQLite database anywhere (settings, widget, the write) is
+        answered 503 with Retry-After, never 500: nothing of it was written (the vote, its
+        comment and the summary read are one transaction)."""
+        if (
+            getattr(request, "_wagtail_kb_rating_route", False)
+            and isinstance(exception, OperationalError)
+            and _is_lock_error(exception)
+        ):
+            return busy_response(request)
+        return None
+
+
+def _is_lock_error(error):
+    from .ratings import _is_lock_error as is_lock_error
+
+    return is_lock_error(error)
+
+
+def busy_response(request):
+    """503 + Retry-After for a vote the database could not take now (JSON or plain text)."""
+    from django.http import HttpResponse, JsonResponse
+    from django.utils.cache import add_never_cache_headers
+
+    from .ratings import LOCKED_MESSAGE
+    from .views import wants_json
+
+    if wants_json(request):
+        response = JsonResponse({"error": str(LOCKED_MESSAGE)}, status=503)
+    else:
+        response = HttpResponse(
+            str(LOCKED_MESSAGE), status=503, content_type="text/plain; charset=utf-8"
+        )
+    response["Retry-After"] = "2"
+    add_never_cache_headers(response)
+    return response

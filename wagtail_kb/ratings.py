@@ -287,13 +287,13 @@ def save_comment(article, stars, comment, revision_id):
     )
 
 
-def cast_vote(article, stars, visitor_key, ip_key=None, comment=""):
+def cast_vote(article, stars, visitor_key, ip_key=None, comment="", *, summarise_after=False):
     """Record ``stars`` from the visitor ``visitor_key`` (a hash), and the optional comment.
 
     One atomic upsert keyed on (article, visitor hash): a second vote from the same visitor
     replaces the first; concurrent votes never lose or duplicate a row. The vote and its comment
     are written in one transaction: both or neither. Raises ``DatabaseBusy`` when SQLite is
-    locked.
+    locked. ``summarise_after``: return the article's summary, read in that transaction.
     """
     now = timezone.now()
     revision_id = article.live_revision_id
@@ -316,10 +316,15 @@ def cast_vote(article, stars, visitor_key, ip_key=None, comment=""):
             )
             if comment:
                 save_comment(article, stars, comment, revision_id)
+            # Read in the same transaction: a summary that cannot be read (SQLite locked by
+            # another writer) undoes the vote too, so a reader never gets an error for a vote
+            # that was stored (and retries it as a new visitor).
+            summary = summarise(article) if summarise_after else None
     except OperationalError as error:
         if _is_lock_error(error):
             raise DatabaseBusy(str(error)) from error
         raise
+    return summary
 
 
 # --------------------------------------------------------------------------------------------

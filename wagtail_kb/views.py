@@ -136,12 +136,19 @@ def rate(article, request):
     stars = form.cleaned_data["stars"]
     comment = form.cleaned_data["comment"]
     try:
-        ratings.cast_vote(article, stars, visitor_key, ip_key, comment=comment)
+        summary = ratings.cast_vote(
+            article,
+            stars,
+            visitor_key,
+            ip_key,
+            comment=comment,
+            summarise_after=wants_json(request),
+        )
     except ratings.DatabaseBusy:
         return _answer(request, article, 503, ratings.LOCKED_MESSAGE, headers={"Retry-After": "2"})
 
     if wants_json(request):
-        payload = ratings.summarise(article).as_dict()
+        payload = summary.as_dict()
         payload.update(
             {
                 "your_vote": stars,
