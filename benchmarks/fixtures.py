@@ -2,6 +2,7 @@
 
 import io
 import random
+import re
 import time
 import uuid
 from contextlib import redirect_stdout
@@ -77,23 +78,75 @@ def _bare_stream(kb_stream):
     return out
 
 
+BARE_HOST = "bare.localhost"
+
+
 def make_bare_twin(article):
-    """A ``BarePage`` at the same depth as ``article`` (home / section / page) with its text."""
+    """A ``BarePage`` with the article's text, at the article's depth in a plain Wagtail tree.
+
+    The bare pages get a site of their own (``bare.localhost``: bare home / section / page), so
+    Wagtail routes them exactly as it routes any page, through no KB page, with as many URL
+    levels as the article has. Fetch it with ``HTTP_HOST=BARE_HOST``.
+    """
     from .bareapp.models import BarePage
 
-    home = article.get_parent().get_parent()
-    section = home.add_child(instance=BarePage(title="Bare section", slug="bare-section"))
-    section.save_revision().publish()
-    page = section.add_child(
-        instance=BarePage(
-            title=article.title,
-            slug="bare-article",
-            body=_bare_stream(article.body.raw_data),
-        )
+    levels = article.depth - article.get_site().root_page.depth  # URL components of the article
+    parent = Page.get_first_root_node().add_child(
+        instance=BarePage(title="Bare home", slug="bare-home")
     )
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+    parent.save_revision().publish()
+    Site.objects.create(hostname=BARE_HOST, port=80, root_page=parent, site_name="Bare")
+    for level in range(levels - 1):
+        parent = parent.add_child(
+            instance=BarePage(title=f"Bare section {level}", slug=f"bare-section-{level}")
+        )
+        parent.save_revision().publish()
+    pages = []
+    for slug, plain in (("bare-article", False), ("bare-article-plain-links", True)):
+        body = _bare_stream(article.body.raw_data)
+        if plain:
+            body = _with_plain_links(body)
+        page = parent.add_child(instance=BarePage(title=article.title, slug=slug, body=body))
+        page.save_revision().publish()
+        page.refresh_from_db()
+        pages.append(page)
+    return pages
+
+
+RICH_LINK = re.compile(r'<a linktype="(page|document)" id="(\d+)">')
+
+
+def _with_plain_links(stream):
+    """The stream with rich-text links to pages and documents as plain ``href``s.
+
+    Wagtail resolves such links at every render (a query per link type and rich-text value);
+    a page whose editors pasted plain URLs instead does not: the strictest baseline.
+    """
+    from wagtail.documents import get_document_model
+
+    def plain(match):
+        kind, pk = match.groups()
+        if kind == "page":
+            url = Page.objects.get(pk=pk).specific.url
+        else:
+            url = get_document_model().objects.get(pk=pk).url
+        return f'<a href="{url}">'
+
+    def convert(value):
+        if isinstance(value, str):
+            return RICH_LINK.sub(plain, value)
+        if isinstance(value, list):
+            return [convert(item) for item in value]
+        if isinstance(value, dict):
+            return {key: convert(item) for key, item in value.items()}
+        return value
+
+    return [dict(block, value=convert(block["value"])) for block in stream]
+
+
+def bare_path(page):
+    """The path of a page of the bare site, for the test client with ``HTTP_HOST=BARE_HOST``."""
+    return page.get_url_parts()[2]
 
 
 def seed_votes(articles, per_article, *, comments=0, seed=1):

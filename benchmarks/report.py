@@ -75,16 +75,20 @@ def figures():
             voting.report(vote),
             "",
         ]
-    search = _load("search")
-    if search and isinstance(search, dict) and search.get("markdown"):
-        out += [
-            "### 4. Search",
-            "",
-            "`python -m benchmarks.run search`",
-            "",
-            search["markdown"],
-            "",
-        ]
+    for name, label in (("search_bench", "SQLite"), ("search_bench_postgresql", "PostgreSQL")):
+        data = _load(name)
+        if data:
+            from . import search_bench
+
+            out += [
+                f"### 4. Search on {label}",
+                "",
+                "`python -m benchmarks.run search` (benchmarks/search_bench.py, by the search "
+                "feature's author).",
+                "",
+                search_bench.report(data),
+                "",
+            ]
     return "\n".join(out).rstrip() + "\n"
 
 

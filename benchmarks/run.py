@@ -5,7 +5,7 @@
     python -m benchmarks.run voting     # 3. gunicorn + PostgreSQL + Redis, then SQLite
     python -m benchmarks.run search     # 4. the search engineer's benchmarks/search_bench.py
     python -m benchmarks.run all        # 1-4, then benchmarks/RESULTS.md is rewritten
-    python -m benchmarks.run smoke      # seconds: 1, 2 (10 vs 100 articles), a tiny 3 (CI)
+    python -m benchmarks.run smoke      # seconds: 1, 2 (10 vs 100 articles), tiny 3 and 4 (CI)
     python -m benchmarks.run report     # rewrite RESULTS.md's figures from benchmarks/out/*.json
 
 Each benchmark runs in its own process (a fresh Django set-up against its own throw-away
@@ -57,15 +57,22 @@ def voting(extra=()):
     return bench("voting", *extra)
 
 
-def search(extra=()):
+def search(extra=(), postgres=True):
+    """Benchmark 4, by the search engineer: ``benchmarks/search_bench.py`` (SQLite, PostgreSQL)."""
     if not (ROOT / "benchmarks" / "search_bench.py").exists():
         log("benchmarks/search_bench.py is not there yet: benchmark 4 skipped")
         return 0
-    return bench("search_bench", *extra)
+    bench("search_bench", *extra)
+    if postgres:
+        from .services import postgres as private_postgres
+
+        with private_postgres() as url:
+            bench("search_bench", *extra, env={"DATABASE_URL": url})
+    return 0
 
 
 def smoke():
-    """1, 2 and a tiny 3 on one migrated SQLite file (made once, copied for each): CI's version."""
+    """1, 2, a tiny 3 (and 4's own smoke) on one migrated SQLite file copied for each: for CI."""
     started = time.perf_counter()
     scratch = "/dev/shm" if os.path.isdir("/dev/shm") else None
     with tempfile.TemporaryDirectory(prefix="wagtailkb-smoke-", dir=scratch) as folder:
@@ -109,6 +116,8 @@ def smoke():
             ),
             bench("voting", "--smoke", env=shared, check=False),
         ]
+        if (ROOT / "benchmarks" / "search_bench.py").exists():
+            codes.append(bench("search_bench", "--smoke", env=shared, check=False))
     log(f"smoke done in {time.perf_counter() - started:.0f}s")
     return 1 if any(codes) else 0
 
