@@ -92,6 +92,8 @@ def run(rounds=300, cold_rounds=100, votes=400, comments=20):
         before=lambda name: clear_toc() if name == "kb_cold" else None,
     )
 
+    segments = cold_segments(article, kb_get, bare_get, plain_get, clear_toc, max(10, cold_rounds))
+
     stats = {
         "warm": {name: summary(values) for name, values in warm.items()},
         "cold": {name: summary(values) for name, values in cold.items()},
@@ -126,7 +128,51 @@ def run(rounds=300, cold_rounds=100, votes=400, comments=20):
         "ratios": ratios,
         "targets": TARGETS,
         "met": met,
+        "cold_segments_ms": segments,
     }
+
+
+def cold_segments(article, kb_get, bare_get, plain_get, clear_toc, rounds):
+    """Where a cold render's extra time goes: the parts timed alternately, medians in ms."""
+    from django.test import RequestFactory
+    from wagtail_kb import toc
+    from wagtail_kb.models import KBArticlePage
+
+    page = KBArticlePage.objects.get(pk=article.pk)
+    context = {"request": RequestFactory().get(article.url)}
+    html = toc.render_body(page, context)[0]
+    with_links = page.body.raw_data
+
+    def render_body():
+        toc.render_body(page, context)
+
+    def expand_links():  # what Wagtail's rich-text rewriting costs alone
+        from wagtail.rich_text import expand_db_html
+
+        for block in with_links:
+            value = block["value"]
+            texts = [value] if isinstance(value, str) else []
+            if isinstance(value, dict):
+                texts += [v for v in value.values() if isinstance(v, str) and "<" in v]
+                texts += [i["value"] if isinstance(i, dict) else i for i in value.get("items", [])]
+            for text in texts:
+                if "linktype=" in text:
+                    expand_db_html(text)
+
+    times = alternate(
+        {
+            "cold request": kb_get,
+            "warm request": kb_get,
+            "bare request": bare_get,
+            "bare request, plain links": plain_get,
+            "render the body (blocks + rich text)": render_body,
+            "  of which: expand rich-text links": expand_links,
+            "build_toc (ids + TOC)": lambda: toc.build_toc(html),
+        },
+        rounds,
+        before=lambda name: clear_toc() if name == "cold request" else None,
+    )
+    return {name: summary(values)["median_ms"] for name, values in times.items()}
 
 
 def _delta(n):
@@ -164,6 +210,16 @@ def report(result):
         f"| SQL queries, cold | {q['kb_cold']} | {q['bare']} | {_delta(q['kb_cold'] - q['bare'])} "
         f"| {q['bare_plain_links']} | {_delta(q['kb_cold'] - q['bare_plain_links'])} | |",
     ]
+    segments = result.get("cold_segments_ms")
+    if segments:
+        lines += [
+            "",
+            "Where a cold render's time goes (medians, timed alternately):",
+            "",
+            "| part | ms |",
+            "|---|---:|",
+            *(f"| {name} | {value:.2f} |" for name, value in segments.items()),
+        ]
     return "\n".join(lines)
 
 
