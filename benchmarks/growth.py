@@ -54,7 +54,7 @@ def insert_votes(article_ids, per_article):
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) "
                 "SELECT a.page_ptr_id, md5(a.page_ptr_id::text || ':' || g), NULL, "
-                "1 + ((g * 7 + a.page_ptr_id) % 5), NULL, %s, %s "
+                "1 + ((g * 7 + a.page_ptr_id) %% 5), NULL, %s, %s "
                 "FROM wagtail_kb_kbarticlepage a CROSS JOIN generate_series(1, %s) g "
                 "WHERE a.page_ptr_id BETWEEN %s AND %s",
                 [now, now, per_article, low, high],
