@@ -37,7 +37,7 @@ GROWTH_TARGET = 1.2
 PAGES = ("home", "topic", "article")
 
 
-def insert_votes(article_ids, per_article):
+def insert_votes(article_ids, per_article, start=1):
     """``per_article`` votes on each of ``article_ids`` (an id range), in one statement."""
     if not ratings_available() or not article_ids or per_article <= 0:
         return 0
@@ -55,31 +55,32 @@ def insert_votes(article_ids, per_article):
                 f"INSERT INTO {table} ({columns}) "
                 "SELECT a.page_ptr_id, md5(a.page_ptr_id::text || ':' || g), NULL, "
                 "1 + ((g * 7 + a.page_ptr_id) %% 5), NULL, %s, %s "
-                "FROM wagtail_kb_kbarticlepage a CROSS JOIN generate_series(1, %s) g "
+                "FROM wagtail_kb_kbarticlepage a CROSS JOIN generate_series(%s, %s) g "
                 "WHERE a.page_ptr_id BETWEEN %s AND %s",
-                [now, now, per_article, low, high],
+                [now, now, start, start + per_article - 1, low, high],
             )
         else:
             cursor.execute(
-                "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < %s) "
+                "WITH RECURSIVE g(n) AS (SELECT %s UNION ALL SELECT n + 1 FROM g WHERE n < %s) "
                 f"INSERT INTO {table} ({columns}) "
                 "SELECT a.page_ptr_id, a.page_ptr_id || ':' || g.n, NULL, "
                 "1 + ((g.n * 7 + a.page_ptr_id) % 5), NULL, %s, %s "
                 "FROM wagtail_kb_kbarticlepage a CROSS JOIN g "
                 "WHERE a.page_ptr_id BETWEEN %s AND %s",
-                [per_article, now, now, low, high],
+                [start, start + per_article - 1, now, now, low, high],
             )
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {table}")
     return RatingVote.objects.count()
 
 
-def run(sizes, rounds, topics_count, votes_per_article, profile_pages=()):
+def run(sizes, rounds, topics_count, votes_per_article, profile_pages=(), hot_votes=0):
     import json
 
     from django.test import Client
     from wagtail.models import Page
     from wagtail_kb.models import KBArticlePage
+    from wagtail_kb.models.feedback import RatingVote
 
     from .bareapp.models import BarePage
     from .fixtures import _bare_stream, _small_body_json, add_articles, make_growth_kb
@@ -145,6 +146,27 @@ def run(sizes, rounds, topics_count, votes_per_article, profile_pages=()):
             }
         )
 
+    hot = None
+    if hot_votes:
+        # One popular article: its own votes, not the KB's size, drive the rating summary.
+        started = time.perf_counter()
+        have = RatingVote.objects.filter(article_id=measured.pk).count()
+        insert_votes([measured.pk], hot_votes - have, start=have + 1)
+        hot_subjects = {"article": subjects["article"], "reference": subjects["reference"]}
+        for fn in hot_subjects.values():
+            fn()
+        times = alternate(hot_subjects, rounds)
+        hot_stats = {name: summary(values) for name, values in times.items()}
+        hot = {
+            "votes_on_article": RatingVote.objects.filter(article_id=measured.pk).count(),
+            "seconds_to_insert": time.perf_counter() - started,
+            "queries": count_queries(subjects["article"])[0],
+            "stats": hot_stats,
+            "vs_reference": hot_stats["article"]["median_ms"] / hot_stats["reference"]["median_ms"],
+        }
+        hot["growth"] = hot["vs_reference"] / steps[0]["vs_reference"]["article"]
+        log(f"hot article: {hot['votes_on_article']:,} votes, x{hot['growth']:.2f}")
+
     if profile_pages:
         from .common import profile, query_times
 
@@ -176,6 +198,7 @@ def run(sizes, rounds, topics_count, votes_per_article, profile_pages=()):
         "topics": topics_count,
         "votes_per_article": votes_per_article if ratings_available() else 0,
         "steps": steps,
+        "hot_article": hot,
         "target": GROWTH_TARGET,
         "met": met,
     }
@@ -206,6 +229,16 @@ def report(result):
         for s in result["steps"]
     )
     lines += ["", f"Build time per step (articles + votes): {build}."]
+    hot = result.get("hot_article")
+    if hot:
+        lines += [
+            "",
+            f"A popular article: the measured article with {hot['votes_on_article']:,} votes of "
+            f"its own (at {result['steps'][-1]['articles']:,} articles): {hot['queries']} queries, "
+            f"{hot['stats']['article']['median_ms']:.2f} ms median, "
+            f"{hot['vs_reference']:.2f} × reference, **{hot['growth']:.2f}** × its time at "
+            f"{result['steps'][0]['articles']:,} articles.",
+        ]
     return "\n".join(lines)
 
 
@@ -216,6 +249,12 @@ def main(argv=None):
     parser.add_argument("--topics", type=int, default=5)
     parser.add_argument("--votes-per-article", type=int, default=100)
     parser.add_argument("--check", action="store_true", help="exit 1 when queries grow")
+    parser.add_argument(
+        "--hot-votes",
+        type=int,
+        default=100000,
+        help="then give the measured article this many votes and time it again (0: no)",
+    )
     parser.add_argument(
         "--profile", default="", help="pages to profile at the last size, e.g. home,topic"
     )
@@ -230,6 +269,7 @@ def main(argv=None):
             args.topics,
             args.votes_per_article,
             [p for p in args.profile.split(",") if p],
+            hot_votes=args.hot_votes if ratings_available() else 0,
         )
     save(args.name, result)
     print(report(result))
