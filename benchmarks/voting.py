@@ -625,6 +625,17 @@ def report(result):
             f"{c['articles_checked']} | {c['errors_500']} | {c['limited_without_retry_after']} "
             f"| **{c['nothing_lost']}** |"
         )
+    shared = [
+        f"{name}: {run_['toc_entries_in_redis']}"
+        for name, run_ in result["runs"].items()
+        if run_.get("toc_entries_in_redis") is not None
+    ]
+    if shared:
+        lines += [
+            "",
+            "Tables of contents in Redis after each run (one per article, each rendered once "
+            "for both workers): " + ", ".join(shared) + ".",
+        ]
     if result["limits"]:
         lines += [
             "",
