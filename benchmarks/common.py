@@ -251,7 +251,7 @@ def machine_basic():
     try:
         info["redis"] = subprocess.run(
             ["redis-server", "--version"], capture_output=True, text=True
-        ).stdout.split()[2]
+        ).stdout.split()[2].removeprefix("v=")
     except (OSError, IndexError):
         pass
     try:
