@@ -80,6 +80,10 @@ def figures():
         if data:
             from . import search_bench
 
+            # JSON made the integer keys of page_size_queries strings.
+            sizes = data.get("page_size_queries") or {}
+            data["page_size_queries"] = {int(k): v for k, v in sizes.items()}
+
             out += [
                 f"### 4. Search on {label}",
                 "",
