@@ -15,6 +15,9 @@ QUERY_MAX_LENGTH = 255  # as Wagtail's own search terms (search promotions)
 
 
 class SearchLogEntry(models.Model):
+    # Log rows are not content: never list them in pages' "Usage" (Wagtail's reference index).
+    wagtail_reference_index_ignore = True
+
     SOURCE_PAGE = "page"
     SOURCE_INSTANT = "instant"
     SOURCE_CHOICES = [
@@ -49,6 +52,8 @@ class SearchLogEntry(models.Model):
 
 
 class SearchClick(models.Model):
+    wagtail_reference_index_ignore = True
+
     entry = models.ForeignKey(
         SearchLogEntry, on_delete=models.CASCADE, related_name="clicks", verbose_name=_("search")
     )
