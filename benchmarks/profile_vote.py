@@ -1,0 +1,81 @@
+"""Where a vote's time goes: cProfile of ``POST <article>rate/`` through Django's test client.
+
+    python -m benchmarks.profile_vote [--votes 60]
+
+The demo KB in a throw-away SQLite database, rate limits raised; prints the queries of one vote
+and the share of the request spent in each part (cumulative time, so parts overlap).
+"""
+
+import argparse
+import cProfile
+import pstats
+import sys
+
+from .common import count_queries, setup_django, throwaway_database
+
+PARTS = [
+    ("whole request (test client)", "django/test/client.py", "request"),
+    (
+        "RatingCsrfMiddleware: Wagtail routing (site, tree)",
+        "wagtail_kb/middleware.py",
+        "is_rating_route",
+    ),
+    ("Wagtail serve (hooks: alias, view restrictions)", "wagtail/views.py", "serve"),
+    ("rate view", "wagtail_kb/views.py", "rate"),
+    ("  rate limits (cache)", "wagtail_kb/ratings.py", "check_rate_limits"),
+    ("  KB settings + rating widget", "wagtail_kb/ratings.py", "get_widget"),
+    ("  cast_vote (upsert + summary, one transaction)", "wagtail_kb/ratings.py", "cast_vote"),
+    ("    summarise (the aggregate)", "wagtail_kb/ratings.py", "summarise"),
+    ("  form", "django/forms/forms.py", "is_valid"),
+]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--votes", type=int, default=60)
+    args = parser.parse_args(argv)
+    setup_django()
+    from django.test import Client, override_settings
+
+    limits = {
+        "WAGTAILKB_RATING_RATE_LIMIT_VISITOR": (10**6, 600),
+        "WAGTAILKB_RATING_RATE_LIMIT_IP": (10**7, 600),
+    }
+    with throwaway_database(), override_settings(**limits):
+        from .fixtures import load_demo
+
+        url = load_demo().url + "rate/"
+
+        def vote():
+            response = Client().post(
+                url, {"stars": 4}, HTTP_ACCEPT="application/json", HTTP_ORIGIN="http://testserver"
+            )
+            assert response.status_code == 200, response.status_code
+
+        for _ in range(5):
+            vote()
+        queries, sql = count_queries(vote)
+        print(f"queries per vote: {queries}")
+        for statement in sql:
+            print("   ", statement[:100])
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.votes):
+            vote()
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    cumulative = {}
+    for (path, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():
+        cumulative[(path, name)] = max(ct, cumulative.get((path, name), 0))
+    print("\nshare of the request (cumulative):")
+    for label, path_part, name in PARTS:
+        share = max(
+            (ct for (path, fn), ct in cumulative.items() if path_part in path and fn == name),
+            default=0,
+        )
+        print(f"  {label:<52} {100 * share / stats.total_tt:5.1f}%")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
