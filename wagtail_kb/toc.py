@@ -1,21 +1,19 @@
 """Table of contents: give the body's headings ids and list them, once per page revision.
 
-``build_toc(html)`` scans rendered body HTML once (``html.parser``'s tokenizer, no tree), gives
-every ``<h2>``/``<h3>`` a readable, unique ``id`` (the slug of its text; repeats get ``-2``,
-``-3``…; ids already used in the body or by the page template, and any beginning with ``kb-``,
-are never reused) and returns the new HTML with the tree of headings.
-``render_article_body(page, context)`` renders an article's body and caches both in Django's
-cache framework, keyed by the live revision and a digest of the stored body, so a warm render
-does no parsing.
+``build_toc(html)`` parses rendered body HTML with BeautifulSoup, gives every ``<h2>``/``<h3>`` a
+readable, unique ``id`` (the slug of its text; repeats get ``-2``, ``-3``…; ids already used in
+the body or by the page template, and any beginning with ``kb-``, are never reused) and returns
+the new HTML with the tree of headings. ``render_article_body(page, context)`` renders an
+article's body and caches both in Django's cache framework, keyed by the live revision and a
+digest of the stored body, so a warm render does no parsing.
 """
 
 import hashlib
-import html as html_lib
 import json
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import NamedTuple
 
+from bs4 import BeautifulSoup
 from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
@@ -102,125 +100,42 @@ def _unique_id(text, taken):
     return candidate
 
 
-class _Heading:
-    __slots__ = ("tag", "attrs", "start", "end", "parts", "id")
-
-    def __init__(self, tag, attrs, start, end):
-        self.tag, self.attrs, self.start, self.end = tag, attrs, start, end
-        self.parts = []
-        self.id = next((value for name, value in attrs if name == "id"), None)
-
-    def text(self):
-        return " ".join(" ".join(part.strip() for part in self.parts).split())
-
-    def start_tag(self):
-        """The heading's start tag with its ``id`` as decided, other attributes as they were."""
-        out = [f"<{self.tag}"]
-        for name, value in self.attrs:
-            if name != "id":
-                out.append(f" {name}" if value is None else f' {name}="{html_lib.escape(value)}"')
-        if self.id:
-            out.append(f' id="{html_lib.escape(self.id)}"')
-        out.append(">")
-        return "".join(out)
-
-
-class _Scanner(HTMLParser):
-    """One pass of the tokenizer: headings (start tag, offsets, text), every other id, word count.
-
-    No tree is built and the HTML is not re-serialised: only the start tags of headings whose id
-    changes are rewritten, in place. About six times faster than BeautifulSoup on an article.
-    """
-
-    def __init__(self, levels):
-        super().__init__(convert_charrefs=True)
-        self.levels = frozenset(levels)
-        self.headings, self.other_ids = [], []
-        self.words = 0
-        self._open = None
-        self._line_starts = [0]
-
-    def scan(self, text):
-        position = text.find("\n")
-        while position != -1:  # the tokenizer counts lines by "\n" only
-            self._line_starts.append(position + 1)
-            position = text.find("\n", position + 1)
-        self.feed(text)
-        self.close()
-        return self
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.levels and self._open is None:
-            line, column = self.getpos()
-            start = self._line_starts[line - 1] + column
-            heading = _Heading(tag, attrs, start, start + len(self.get_starttag_text()))
-            self.headings.append(heading)
-            self._open = heading
-            return
-        for name, value in attrs:
-            if name == "id" and value is not None:
-                self.other_ids.append(value)
-
-    def handle_startendtag(self, tag, attrs):
-        for name, value in attrs:
-            if name == "id" and value is not None:
-                self.other_ids.append(value)
-
-    def handle_endtag(self, tag):
-        if self._open is not None and tag == self._open.tag:
-            self._open = None
-
-    def handle_data(self, data):
-        if self.cdata_elem is not None:  # inside <script> or <style>: not words of the article
-            return
-        self.words += len(data.split())
-        if self._open is not None:
-            self._open.parts.append(data)
-
-
 def build_toc(html, *, reserved_ids=RESERVED_IDS, levels=None):
     """Return ``(html_with_ids, entries, word_count)`` for rendered body HTML."""
     levels = tuple(levels or kb_settings.TOC_HEADING_LEVELS)
-    scanner = _Scanner(levels).scan(html)
-    headings = scanner.headings
+    soup = BeautifulSoup(html, "html.parser")
+    headings = soup.find_all(levels)
+    heading_set = {id(tag) for tag in headings}
     taken = set(reserved_ids)
-    taken.update(scanner.other_ids)
-    original_ids = [heading.id for heading in headings]
+    taken.update(tag["id"] for tag in soup.find_all(id=True) if id(tag) not in heading_set)
     # First, every heading that already has an id of its own keeps it (empty headings too), so
     # a slug made for an earlier heading never takes an id a later heading already carries.
     # An id that is reserved or repeated would make the page invalid: it is dropped, and the
     # heading gets a slug below like any other.
-    for heading in headings:
-        existing = heading.id
+    for tag in headings:
+        existing = tag.get("id")
         if existing and existing not in taken and not existing.startswith(RESERVED_PREFIX):
             taken.add(existing)
         elif existing is not None:
-            heading.id = None
+            del tag["id"]
 
     entries, current_top = [], None
     top_level = min((int(level[1]) for level in levels), default=2)
-    for heading in headings:
-        text = heading.text()
+    for tag in headings:
+        text = " ".join(tag.get_text(" ", strip=True).split())
         if not text:
             continue
-        if not heading.id:
-            heading.id = _unique_id(text, taken)
-        level = int(heading.tag[1])
-        entry = TocEntry(id=heading.id, text=text, level=level)
+        if not tag.get("id"):
+            tag["id"] = _unique_id(text, taken)
+        level = int(tag.name[1])
+        entry = TocEntry(id=tag["id"], text=text, level=level)
         if level > top_level and current_top is not None:
             current_top.children.append(entry)
         else:
             entries.append(entry)
             if level == top_level:
                 current_top = entry
-
-    out, position = [], 0
-    for heading, original in zip(headings, original_ids, strict=True):
-        if heading.id != original:
-            out += [html[position : heading.start], heading.start_tag()]
-            position = heading.end
-    out.append(html[position:])
-    return "".join(out), entries, scanner.words
+    return str(soup), entries, len(soup.get_text(" ").split())
 
 
 def _body_digest(page):
