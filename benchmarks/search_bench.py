@@ -51,8 +51,34 @@ KB_SLUG = "search-bench"
 PER_PAGE = 10
 INSTANT = 6
 SYLLABLES = [
-    "ka", "lo", "mi", "ne", "ru", "ta", "vo", "shi", "pa", "de", "bri", "sto", "fen", "gar",
-    "hol", "jun", "mar", "nol", "pen", "quo", "ril", "sen", "tor", "ul", "ven", "wex", "yar", "zin",
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "ta",
+    "vo",
+    "shi",
+    "pa",
+    "de",
+    "bri",
+    "sto",
+    "fen",
+    "gar",
+    "hol",
+    "jun",
+    "mar",
+    "nol",
+    "pen",
+    "quo",
+    "ril",
+    "sen",
+    "tor",
+    "ul",
+    "ven",
+    "wex",
+    "yar",
+    "zin",
 ]
 # Real words the queries use, with the share of articles whose body mentions them.
 PLANTED = {
@@ -115,13 +141,12 @@ WAGTAIL_SEARCH_TEMPLATE = """{% load wagtailcore_tags %}<!DOCTYPE html>
 {% if search_results.has_previous %}<a href="?query={{ search_query|urlencode }}&amp;page={{ search_results.previous_page_number }}">Previous</a>{% endif %}
 {% if search_results.has_next %}<a href="?query={{ search_query|urlencode }}&amp;page={{ search_results.next_page_number }}">Next</a>{% endif %}
 {% elif search_query %}No results found{% endif %}
-</body></html>"""
+</body></html>"""  # noqa: E501
 
 
 def wagtail_autocomplete_view(request):
     """A minimal as-you-type endpoint on Wagtail's ``.autocomplete()``: titles and URLs."""
     from django.http import JsonResponse
-
     from wagtail_kb.models import KBArticlePage
 
     query = request.GET.get("q", "")
@@ -133,7 +158,6 @@ def wagtail_autocomplete_view(request):
 
 def _urlpatterns():
     from django.urls import path
-
     from tests.urls import urlpatterns as site_urlpatterns
 
     return [
@@ -218,7 +242,11 @@ class Writer:
                 {
                     "heading": "",
                     "items": [
-                        {"type": "item", "value": f"<p>{self.sentence(6)}</p>", "id": str(uuid.uuid4())}
+                        {
+                            "type": "item",
+                            "value": f"<p>{self.sentence(6)}</p>",
+                            "id": str(uuid.uuid4()),
+                        }
                         for _ in range(2)
                     ],
                 },
@@ -246,7 +274,6 @@ def build_kb(articles, topics_count, writer):
     from django.db import connection, transaction
     from django.utils import timezone
     from wagtail.models import Locale, Page, Site
-
     from wagtail_kb.models import KBArticlePage, KBHomePage, KBTopicPage
 
     root = Site.objects.get(is_default_site=True).root_page
@@ -265,7 +292,10 @@ def build_kb(articles, topics_count, writer):
     now = timezone.now()
     quote = connection.ops.quote_name
     table = KBArticlePage._meta.db_table
-    per_topic = [articles // topics_count + (1 if i < articles % topics_count else 0) for i in range(topics_count)]
+    per_topic = [
+        articles // topics_count + (1 if i < articles % topics_count else 0)
+        for i in range(topics_count)
+    ]
     with transaction.atomic():
         for topic, count in zip(topics, per_topic, strict=True):
             pages, rows = [], []
@@ -313,7 +343,6 @@ def build_kb(articles, topics_count, writer):
 def index_articles(home, batch=500):
     """Put every article of ``home`` into the search index (what ``update_index`` does)."""
     from wagtail.search.backends import get_search_backend
-
     from wagtail_kb.models import KBArticlePage
 
     backend = get_search_backend()
@@ -348,7 +377,6 @@ def title_word(home):
 
 def run(articles, rounds, topics_count):
     from django.test import Client, override_settings
-
     from wagtail_kb.models import KBArticlePage, SearchLogEntry
 
     writer = Writer()
@@ -370,7 +398,6 @@ def run(articles, rounds, topics_count):
         WAGTAILKB_SEARCH_INSTANT_RESULTS=INSTANT,
     ):
         per_query, all_times = {}, {"kb": [], "wagtail": []}
-        counts = {}
         for kind, query in queries.items():
             subjects = {
                 "kb": _get(client, search_url, {"q": query}),
@@ -401,7 +428,9 @@ def run(articles, rounds, topics_count):
         instant_queries = {}
         for query in INSTANT_QUERIES:
             subjects = {
-                "kb_instant": _get(client, search_url, {"q": query}, HTTP_ACCEPT="application/json"),
+                "kb_instant": _get(
+                    client, search_url, {"q": query}, HTTP_ACCEPT="application/json"
+                ),
                 "wagtail_autocomplete": _get(client, "/wagtail-autocomplete/", {"q": query}),
             }
             for fn in subjects.values():
@@ -472,13 +501,16 @@ def report(result):
         "|---|---:|---:|---:|---:|",
         f"| KB results page | {o['kb']['median_ms']:.2f} | {o['kb']['p95_ms']:.2f} "
         f"| **{r['results_page']['median']:.2f}** | **{r['results_page']['p95']:.2f}** |",
-        f"| Wagtail search view | {o['wagtail']['median_ms']:.2f} | {o['wagtail']['p95_ms']:.2f} | 1 | 1 |",
-        f"| KB instant (JSON) | {o['kb_instant']['median_ms']:.2f} | {o['kb_instant']['p95_ms']:.2f} "
+        f"| Wagtail search view | {o['wagtail']['median_ms']:.2f} "
+        f"| {o['wagtail']['p95_ms']:.2f} | 1 | 1 |",
+        f"| KB instant (JSON) | {o['kb_instant']['median_ms']:.2f} "
+        f"| {o['kb_instant']['p95_ms']:.2f} "
         f"| **{r['instant']['median']:.2f}** | **{r['instant']['p95']:.2f}** |",
         f"| Wagtail autocomplete | {o['wagtail_autocomplete']['median_ms']:.2f} "
         f"| {o['wagtail_autocomplete']['p95_ms']:.2f} | 1 | 1 |",
         "",
-        "| query | text | matches | KB queries | Wagtail queries | KB median ms | Wagtail median ms | ratio |",
+        "| query | text | matches | KB queries | Wagtail queries | KB median ms "
+        "| Wagtail median ms | ratio |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for kind, q in result["per_query"].items():
@@ -499,7 +531,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--topics", type=int, default=25)
-    parser.add_argument("--rounds", type=int, default=30, help="timed requests per query and subject")
+    parser.add_argument(
+        "--rounds", type=int, default=30, help="timed requests per query and subject"
+    )
     parser.add_argument("--smoke", action="store_true", help="300 articles, 3 rounds: seconds")
     args = parser.parse_args(argv)
     if args.smoke:

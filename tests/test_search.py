@@ -19,7 +19,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail_kb import search
 from wagtail_kb.models import KBArticlePage, SearchClick, SearchLogEntry
 
-from .utils import make_article, make_home, make_topic, site_root
+from .utils import make_article, make_home, make_topic
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -29,7 +29,9 @@ def soup(response):
 
 
 def result_titles(response):
-    return [" ".join(h.get_text().split()) for h in soup(response).select(".kb-search-result__title")]
+    return [
+        " ".join(h.get_text().split()) for h in soup(response).select(".kb-search-result__title")
+    ]
 
 
 def paragraph(text):
@@ -99,7 +101,12 @@ class SearchableContentTests(SearchTestCase):
         document = Document.objects.create(
             title="Quarterly aardvark report", file=ContentFile(b"%PDF-1.4", name="report.pdf")
         )
-        video = {"heading": "", "url": "https://www.youtube.com/watch?v=x", "caption": "", "transcript": ""}
+        video = {
+            "heading": "",
+            "url": "https://www.youtube.com/watch?v=x",
+            "caption": "",
+            "transcript": "",
+        }
         deck = {"heading": "", "url": "https://example.com/deck", "document": None, "caption": ""}
         items = {"heading": "", "items": ["<p>filler</p>"]}
         fields = {
@@ -119,19 +126,29 @@ class SearchableContentTests(SearchTestCase):
                 "List heading",
                 {"body": [("takeaways", {**items, "heading": "Numbat facts"})]},
             ),
-            "video caption": ("Video caption", {"body": [("video", {**video, "caption": "A dingo runs"})]}),
+            "video caption": (
+                "Video caption",
+                {"body": [("video", {**video, "caption": "A dingo runs"})]},
+            ),
             "transcript": (
                 "Transcript",
                 {"body": [("video", {**video, "transcript": "Then we meet a wallaby."})]},
             ),
-            "deck caption": ("Deck caption", {"body": [("deck", {**deck, "caption": "Koala slides"})]}),
+            "deck caption": (
+                "Deck caption",
+                {"body": [("deck", {**deck, "caption": "Koala slides"})]},
+            ),
             "document title": (
                 "Deck document",
                 {"body": [("deck", {**deck, "url": "", "document": document})]},
             ),
             "callout": (
                 "Callout",
-                {"body": [("callout", {"tone": "tip", "heading": "", "text": "<p>Mind the emu</p>"})]},
+                {
+                    "body": [
+                        ("callout", {"tone": "tip", "heading": "", "text": "<p>Mind the emu</p>"})
+                    ]
+                },
             ),
         }
         for name, (title, extra) in fields.items():
@@ -191,7 +208,9 @@ class RankingAndSnippetTests(SearchTestCase):
             body=[paragraph("Open settings. " * 20 + "Type the new email address and confirm it.")],
         )
         result = soup(self.search("confirm")).select_one(".kb-search-result")
-        self.assertEqual(result.select_one(".kb-search-result__title").get_text(strip=True), "Change your email")
+        self.assertEqual(
+            result.select_one(".kb-search-result__title").get_text(strip=True), "Change your email"
+        )
         topic_link = result.select_one(".kb-search-result__topic a")
         self.assertEqual((topic_link.get_text(), topic_link["href"]), ("Accounts", self.topic.url))
         snippet = result.select_one(".kb-search-result__snippet")
@@ -211,14 +230,18 @@ class RankingAndSnippetTests(SearchTestCase):
                         "heading": "",
                         "url": "https://www.youtube.com/watch?v=x",
                         "caption": "",
-                        "transcript": 'Type <script>alert("mark")</script> & press <b>enter</b> mark',
+                        "transcript": (
+                            'Type <script>alert("mark")</script> & press <b>enter</b> mark'
+                        ),
                     },
                 )
             ],
         )
         html = str(soup(self.search("mark")).select_one(".kb-search-result__snippet"))
         self.assertNotIn("<script>", self.search("mark").content.decode())
-        self.assertIn("&lt;script&gt;alert(\"<mark>mark</mark>\")&lt;/script&gt;", html.replace("&quot;", '"'))
+        self.assertIn(
+            '&lt;script&gt;alert("<mark>mark</mark>")&lt;/script&gt;', html.replace("&quot;", '"')
+        )
         self.assertIn("&amp; press &lt;b&gt;enter&lt;/b&gt; <mark>mark</mark>", html)
         snippet = self.instant("mark").json()[0]["snippet"]
         self.assertNotIn("<script>", snippet)
@@ -257,6 +280,29 @@ class PaginationTests(SearchTestCase):
         self.assertEqual(instant[0], "Zebra crossing rules")
         self.assertEqual(len(instant), 6)
 
+    @override_settings(WAGTAILKB_SEARCH_MAX_RESULTS=7, WAGTAILKB_SEARCH_RESULTS_PER_PAGE=5)
+    def test_results_are_capped_and_title_matches_still_lead(self):
+        title_match = make_article(self.topic, "Zebra crossing rules", slug="zebra-title")
+        # The oldest article: listed newest first, it would not be among the first 7 matches.
+        Page.objects.filter(pk=title_match.pk).update(
+            last_published_at=timezone.now() - timezone.timedelta(days=3650)
+        )
+        with (
+            mock.patch.object(search, "ranking_is_quadratic", return_value=True),
+            mock.patch.object(search, "SQLITE_RANKED_MATCHES", 3),
+        ):
+            first = self.search("zebra")
+            second = self.search("zebra", page="2")
+        page = soup(first)
+        self.assertIn(
+            "More than 7 articles found", page.select_one(".kb-search-summary").get_text()
+        )
+        titles = result_titles(first) + result_titles(second)
+        self.assertEqual(titles[0], "Zebra crossing rules")
+        self.assertEqual(len(titles), 7)
+        self.assertEqual(len(set(titles)), 7)
+        self.assertIsNone(soup(second).select_one(".kb-pagination a[rel=next]"))
+
     @override_settings(WAGTAILKB_SEARCH_RESULTS_PER_PAGE=10)
     def test_pages_cover_every_result_once(self):
         first = self.search("zebra")
@@ -266,7 +312,7 @@ class PaginationTests(SearchTestCase):
         next_link = page.select_one(".kb-pagination a[rel=next]")["href"]
         self.assertIn("q=zebra", next_link)
         seen = result_titles(first)
-        for number in (2, 3):
+        for _ in (2, 3):
             response = self.client.get(self.home.url + "search/" + next_link)
             seen += result_titles(response)
             link = soup(response).select_one(".kb-pagination a[rel=next]")
@@ -291,7 +337,9 @@ class EmptyAndNoResultTests(SearchTestCase):
         make_article(self.topic, "Something")
         response = self.search("")
         self.assertEqual(response.status_code, 200)
-        topics = [a.get_text() for a in soup(response).select(".kb-search-topics .kb-topic-card__title a")]
+        topics = [
+            a.get_text() for a in soup(response).select(".kb-search-topics .kb-topic-card__title a")
+        ]
         self.assertEqual(topics, ["Accounts", "Billing"])
         self.assertFalse(SearchLogEntry.objects.exists())
 
@@ -342,7 +390,9 @@ class InstantSearchTests(SearchTestCase):
     def test_word_prefixes_match(self):
         make_article(self.topic, "Installing the app")
         make_article(self.topic, "Printing", body=[paragraph("After reconfiguring the printer…")])
-        self.assertEqual([r["title"] for r in self.instant("instal").json()], ["Installing the app"])
+        self.assertEqual(
+            [r["title"] for r in self.instant("instal").json()], ["Installing the app"]
+        )
         self.assertEqual([r["title"] for r in self.instant("reconfig").json()], ["Printing"])
         self.assertEqual(self.instant("the instal").json()[0]["title"], "Installing the app")
 
@@ -363,8 +413,12 @@ class InstantSearchTests(SearchTestCase):
             HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         )
         self.assertEqual(response["Content-Type"], "text/html; charset=utf-8")
-        self.assertEqual(self.client.get(self.home.url + "search/", {"q": "otter"}, HTTP_ACCEPT="*/*")[
-            "Content-Type"], "text/html; charset=utf-8")
+        self.assertEqual(
+            self.client.get(self.home.url + "search/", {"q": "otter"}, HTTP_ACCEPT="*/*")[
+                "Content-Type"
+            ],
+            "text/html; charset=utf-8",
+        )
 
     def test_empty_query_is_an_empty_list(self):
         self.assertEqual(self.instant("").json(), [])
@@ -378,7 +432,9 @@ class InstantSearchTests(SearchTestCase):
             self.assertIsNotNone(form, url)
             self.assertEqual(form["action"], self.home.url + "search/")
             self.assertEqual(form.select_one("input#kb-search-input")["name"], "q")
-            self.assertIsNotNone(page.select_one("script[src$='wagtail_kb/js/search.js'][defer]"), url)
+            self.assertIsNotNone(
+                page.select_one("script[src$='wagtail_kb/js/search.js'][defer]"), url
+            )
 
 
 class BadInputTests(SearchTestCase):
@@ -396,7 +452,9 @@ class BadInputTests(SearchTestCase):
 
     def setUp(self):
         super().setUp()
-        make_article(self.topic, "Alert settings", body=[paragraph("Drop shipping or table booking.")])
+        make_article(
+            self.topic, "Alert settings", body=[paragraph("Drop shipping or table booking.")]
+        )
 
     def test_nasty_queries_are_harmless(self):
         for query in self.NASTY:
@@ -449,7 +507,9 @@ class PromotionTests(SearchTestCase):
         self.assertEqual(result_titles(response), ["Account recovery", "Password basics"])
         first = soup(response).select_one(".kb-search-result")
         self.assertIn("kb-search-result--promoted", first["class"])
-        self.assertEqual([r["title"] for r in self.instant("PASSWORD").json()][:1], ["Account recovery"])
+        self.assertEqual(
+            [r["title"] for r in self.instant("PASSWORD").json()][:1], ["Account recovery"]
+        )
         self.assertTrue(self.instant("password").json()[0]["promoted"])
 
     def test_works_without_search_promotions(self):
@@ -517,24 +577,40 @@ class LoggingTests(SearchTestCase):
         entry = SearchLogEntry.objects.get()
         self.assertTrue(entry.opened)
         click = SearchClick.objects.get()
-        self.assertEqual((click.entry_id, click.page_id, click.position), (entry.pk, self.article.pk, 1))
+        self.assertEqual(
+            (click.entry_id, click.page_id, click.position), (entry.pk, self.article.pk, 1)
+        )
 
     def test_committed_instant_search_is_logged_with_its_click(self):
-        url = self.home.url + "search/go/?" + "q=Expo&to=%d&p=1&n=3" % self.article.pk
+        url = f"{self.home.url}search/go/?q=Expo&to={self.article.pk}&p=1&n=3"
         response = self.client.get(url)
         self.assertRedirects(response, self.article.url, fetch_redirect_response=False)
         entry = SearchLogEntry.objects.get()
-        self.assertEqual((entry.query, entry.source, entry.result_count, entry.opened), ("expo", "instant", 3, True))
+        self.assertEqual(
+            (entry.query, entry.source, entry.result_count, entry.opened),
+            ("expo", "instant", 3, True),
+        )
         self.assertEqual(SearchClick.objects.get().page_id, self.article.pk)
 
     def test_click_through_refuses_foreign_targets(self):
         topic_page = self.topic
-        for target in [self.foreign.pk, topic_page.pk, self.home.pk, 999999, "abc", "", "https://evil.example"]:
+        for target in [
+            self.foreign.pk,
+            topic_page.pk,
+            self.home.pk,
+            999999,
+            "abc",
+            "",
+            "https://evil.example",
+        ]:
             with self.subTest(target=target):
-                response = self.client.get(self.home.url + "search/go/", {"q": "export", "to": target})
+                response = self.client.get(
+                    self.home.url + "search/go/", {"q": "export", "to": target}
+                )
                 self.assertEqual(response.status_code, 404)
         response = self.client.get(
-            self.home.url + "search/go/", {"q": "x", "to": self.article.pk, "next": "https://evil.example"}
+            self.home.url + "search/go/",
+            {"q": "x", "to": self.article.pk, "next": "https://evil.example"},
         )
         self.assertEqual(response["Location"], self.article.url)
         self.assertFalse(SearchClick.objects.filter(page_id=self.foreign.pk).exists())
@@ -558,22 +634,30 @@ class LoggingTests(SearchTestCase):
     @override_settings(WAGTAILKB_SEARCH_ANALYTICS=False)
     def test_analytics_off(self):
         response = self.search("export")
-        self.assertEqual(soup(response).select_one(".kb-search-result__title a")["href"], self.article.url)
+        self.assertEqual(
+            soup(response).select_one(".kb-search-result__title a")["href"], self.article.url
+        )
         self.client.get(self.home.url + "search/go/", {"q": "export", "to": self.article.pk})
         self.assertFalse(SearchLogEntry.objects.exists())
         self.assertFalse(SearchClick.objects.exists())
 
     def test_logging_failure_does_not_fail_the_answer(self):
         with (
-            mock.patch.object(SearchLogEntry.objects, "create", side_effect=DatabaseError("disk full")),
+            mock.patch.object(
+                SearchLogEntry.objects, "create", side_effect=DatabaseError("disk full")
+            ),
             self.assertLogs("wagtail_kb.search", logging.ERROR) as logs,
         ):
             response = self.search("export")
-            go = self.client.get(self.home.url + "search/go/", {"q": "export", "to": self.article.pk})
+            go = self.client.get(
+                self.home.url + "search/go/", {"q": "export", "to": self.article.pk}
+            )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(result_titles(response), ["Export your data"])
         # Without a logged search the results link straight to the article.
-        self.assertEqual(soup(response).select_one(".kb-search-result__title a")["href"], self.article.url)
+        self.assertEqual(
+            soup(response).select_one(".kb-search-result__title a")["href"], self.article.url
+        )
         self.assertEqual(go.status_code, 302)
         self.assertEqual(len(logs.records), 2)
         self.assertIn("disk full", logs.output[0])
@@ -689,14 +773,23 @@ class UnitTests(TestCase):
         self.assertEqual(search.clean_query(None), "")
 
     def test_query_terms_strip_syntax(self):
-        self.assertEqual(search.query_terms('"Foo" bar* -baz foo NEAR(x)'), ["foo", "bar", "baz", "near", "x"])
+        self.assertEqual(
+            search.query_terms('"Foo" bar* -baz foo NEAR(x)'), ["foo", "bar", "baz", "near", "x"]
+        )
 
     def test_highlight_escapes(self):
         pattern = search._term_pattern(["b"])
-        self.assertEqual(str(search.highlight("<b>b & c</b>", pattern)), "&lt;<mark>b</mark>&gt;<mark>b</mark> &amp; c&lt;/<mark>b</mark>&gt;")
+        self.assertEqual(
+            str(search.highlight("<b>b & c</b>", pattern)),
+            "&lt;<mark>b</mark>&gt;<mark>b</mark> &amp; c&lt;/<mark>b</mark>&gt;",
+        )
 
     def test_snippet_window(self):
-        text = " ".join(f"w{i}" for i in range(100)) + " target " + " ".join(f"v{i}" for i in range(100))
+        text = (
+            " ".join(f"w{i}" for i in range(100))
+            + " target "
+            + " ".join(f"v{i}" for i in range(100))
+        )
         snippet = str(search.make_snippet([text], ["target"], words=10))
         self.assertIn("<mark>target</mark>", snippet)
         self.assertTrue(snippet.startswith("… ") and snippet.endswith(" …"))

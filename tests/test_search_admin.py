@@ -81,7 +81,9 @@ class SearchReportTests(TestCase):
     def test_menu_item_in_the_knowledge_base_group(self):
         request = mock.Mock(user=self.admin)
         group = next(
-            item for item in admin_menu.menu_items_for_request(request) if item.name == "knowledge-base"
+            item
+            for item in admin_menu.menu_items_for_request(request)
+            if item.name == "knowledge-base"
         )
         labels = [str(item.label) for item in group.menu.menu_items_for_request(request)]
         self.assertIn("Searches", labels)
@@ -121,7 +123,9 @@ class SearchReportTests(TestCase):
         # A day range that excludes today: only the searches of 1 and 2 days ago.
         day = (self.today - datetime.timedelta(days=1)).isoformat()
         two = (self.today - datetime.timedelta(days=2)).isoformat()
-        response = self.client.get(REPORT_URL, {"period": "custom", "date_from": two, "date_to": day})
+        response = self.client.get(
+            REPORT_URL, {"period": "custom", "date_from": two, "date_to": day}
+        )
         self.assertEqual(
             sorted(r[0] for r in table_rows(soup(response), "kb-top-searches")),
             ["dark mode", "invoice"],
@@ -133,7 +137,9 @@ class SearchReportTests(TestCase):
                 self.assertEqual(self.client.get(REPORT_URL, params).status_code, 200)
 
     def test_csv_export(self):
-        SearchLogEntry.objects.create(kb=self.home, query='=HYPERLINK("http://x","y")', result_count=0)
+        SearchLogEntry.objects.create(
+            kb=self.home, query='=HYPERLINK("http://x","y")', result_count=0
+        )
         SearchLogEntry.objects.create(kb=self.home, query="+cmd|' /C calc'!A0", result_count=0)
         response = self.client.get(REPORT_URL, {"export": "csv"})
         self.assertEqual(response.status_code, 200)
@@ -142,12 +148,18 @@ class SearchReportTests(TestCase):
         rows = list(csv.reader(io.StringIO(response.content.decode())))
         self.assertEqual(
             rows[0],
-            ["query", "searches", "searches_without_results", "searches_opened",
-             "average_results", "last_searched"],
+            [
+                "query",
+                "searches",
+                "searches_without_results",
+                "searches_opened",
+                "average_results",
+                "last_searched",
+            ],
         )
         by_query = {row[0]: row for row in rows[1:]}
         self.assertEqual(by_query["export"][1:4], ["6", "0", "5"])
-        self.assertIn("'=HYPERLINK(\"http://x\",\"y\")", by_query)
+        self.assertIn('\'=HYPERLINK("http://x","y")', by_query)
         self.assertIn("'+cmd|' /C calc'!A0", by_query)
         for row in rows[1:]:
             self.assertFalse(row[0].startswith(("=", "+", "-", "@")), row)
@@ -157,7 +169,9 @@ class SearchReportTests(TestCase):
         self.assertEqual([row[0] for row in rows[1:]], ["partner portal"])
 
     def test_report_escapes_queries(self):
-        SearchLogEntry.objects.create(kb=self.home, query="<img src=x onerror=alert(1)>", result_count=0)
+        SearchLogEntry.objects.create(
+            kb=self.home, query="<img src=x onerror=alert(1)>", result_count=0
+        )
         response = self.client.get(REPORT_URL)
         self.assertNotContains(response, "<img src=x onerror")
         self.assertContains(response, "&lt;img src=x onerror=alert(1)&gt;")
@@ -202,7 +216,9 @@ class PromotionFromReportTests(TestCase):
         viewer = make_user("viewer", "view_searchlogentry")
         self.client.force_login(viewer)
         page = soup(self.client.get(REPORT_URL))
-        self.assertIsNone(page.find("table", attrs={"aria-labelledby": "kb-no-results"}).find("form"))
+        self.assertIsNone(
+            page.find("table", attrs={"aria-labelledby": "kb-no-results"}).find("form")
+        )
         self.assertRefused(self.client.post(PROMOTE_URL, {"query": "dark mode"}))
         self.assertFalse(Query.objects.filter(query_string="dark mode").exists())
 
@@ -225,7 +241,9 @@ class PromotionFromReportTests(TestCase):
         ):
             page = soup(self.client.get(REPORT_URL))
             self.assertIn("dark mode", page.get_text())
-            self.assertIsNone(page.find("table", attrs={"aria-labelledby": "kb-no-results"}).find("form"))
+            self.assertIsNone(
+                page.find("table", attrs={"aria-labelledby": "kb-no-results"}).find("form")
+            )
             self.assertRefused(self.client.post(PROMOTE_URL, {"query": "x"}))
             self.assertFalse(Query.objects.filter(query_string="x").exists())
 

@@ -38,6 +38,8 @@ DEFAULTS = {
     "RATING_HASH_RETENTION_DAYS": 90,
     # Search results per page, longest query kept, and whether committed searches are logged.
     "SEARCH_RESULTS_PER_PAGE": 10,
+    # Most results a search lists (beyond it the page says "more than N"): bounds each search.
+    "SEARCH_MAX_RESULTS": 1000,
     "SEARCH_INSTANT_RESULTS": 6,
     "SEARCH_QUERY_MAX_LENGTH": 200,
     "SEARCH_ANALYTICS": True,

@@ -344,7 +344,9 @@ class SearchHit:
             "url": self.url,
             "topic": self.topic_title or None,
             "snippet": str(self.snippet),
-            "updated": timezone.localtime(self.updated).date().isoformat() if self.updated else None,
+            "updated": timezone.localtime(self.updated).date().isoformat()
+            if self.updated
+            else None,
             "promoted": self.promoted,
         }
 
@@ -474,22 +476,20 @@ class Matches:
     def ids(self, start, stop):
         return _ids(self.results(self.ranked)[start:stop])
 
-    def probe(self):
-        """A cheap query standing in for ``ids`` when a page needs none of these matches."""
-        return _ids(self.results(ranked=False)[:1])
-
 
 class RankedResults:
-    """All results of a KB search in reading order, sliced lazily (for ``Paginator``).
+    """All results of a KB search in reading order, for ``Paginator``.
 
-    Order: promoted articles, then title matches, then the other matches. Title matches come
-    from a search restricted to the ``title`` field (ids only); the other matches from the full
-    search excluding them, so pages never repeat or skip an article.
+    Order: promoted articles, then title matches, then the other matches. The ids of the first
+    ``WAGTAILKB_SEARCH_MAX_RESULTS`` matches come from one search (in relevance order); the title
+    matches among them from a second search restricted to those ids and to the ``title`` field
+    (or, when there are more matches than that, to the whole KB), so pages never repeat or skip
+    an article. A page then loads its articles by id in one query.
 
-    Queries: promotions (1), title matches (1; on SQLite 2, with their count), count of the
-    others (1), then for a page of results the ids of the others on it (1) and the articles
-    (1): the same whatever the page size or where the page falls. A multi-word query that finds
-    nothing with every word is tried once more with any word.
+    Queries: promotions (1), matches (1), title matches (1) — on SQLite each search counts its
+    matches first (see ``SQLITE_RANKED_MATCHES``) — then the articles of the page (1): the same
+    whatever the page size or the page. A multi-word query that finds nothing with every word
+    is tried once more with any word.
     """
 
     def __init__(self, kb_home, query, request):
@@ -501,58 +501,54 @@ class RankedResults:
         self.scope = kb_search_scope(kb_home, private)
         self.promoted_ids = promoted_ids(self.scope, query)
         self.title_ids = []
-        self.rest = None
-        self.rest_count = 0
+        self.more = False  # more matches than WAGTAILKB_SEARCH_MAX_RESULTS
+        self.ids = list(self.promoted_ids)
         if self.terms:
             self._search()
 
     def _search(self):
         text = " ".join(self.terms)
+        limit = max(1, kb_settings.SEARCH_MAX_RESULTS)
         others = self.scope.exclude(id__in=self.promoted_ids) if self.promoted_ids else self.scope
-        operators = ["and", "or"] if len(self.terms) > 1 else ["and"]
         quadratic = ranking_is_quadratic()
+        operators = ["and", "or"] if len(self.terms) > 1 else ["and"]
         for operator in operators:
-            titles = Matches(
-                others, "search", text, operator=operator, fields=["title"], quadratic=quadratic
-            )
-            title_ids = titles.ids(0, TITLE_FIRST_LIMIT + 1)
-            if len(title_ids) > TITLE_FIRST_LIMIT:
-                title_ids = []  # too many to lift: the backend's relevance already favours titles
-            rest_scope = others.exclude(id__in=title_ids) if title_ids else others
-            rest = Matches(rest_scope, "search", text, operator=operator, quadratic=quadratic)
-            if title_ids or rest.count():
+            matched = Matches(others, "search", text, operator=operator, quadratic=quadratic)
+            ids = matched.ids(0, limit + 1)
+            if ids:
                 break
             # Nothing with every word: try any word (multi-word queries only).
-        self.title_ids, self.rest, self.rest_count = title_ids, rest, rest.count()
-
-    @property
-    def leading_ids(self):
-        return self.promoted_ids + self.title_ids
+        if not ids:
+            return
+        self.more = len(ids) > limit
+        ids = ids[:limit]
+        # Title matches: among the matches found, or in the whole KB when they were cut short.
+        title_scope = others if self.more else others.filter(id__in=ids)
+        titles = Matches(
+            title_scope, "search", text, operator=operator, fields=["title"], quadratic=quadratic
+        )
+        title_ids = titles.ids(0, TITLE_FIRST_LIMIT + 1)
+        if len(title_ids) > TITLE_FIRST_LIMIT:
+            title_ids = []  # too many to lift: the backend's relevance already favours titles
+        lifted = set(title_ids)
+        ordered = title_ids + [pk for pk in ids if pk not in lifted]
+        self.title_ids = title_ids
+        self.ids = list(dict.fromkeys(self.promoted_ids + ordered))[
+            : len(self.promoted_ids) + limit
+        ]
 
     def count(self):
-        return len(self.leading_ids) + self.rest_count
+        return len(self.ids)
 
     def __len__(self):
         return self.count()
-
-    def page_ids(self, start, stop):
-        leading = self.leading_ids
-        ids = leading[start:stop]
-        if self.rest is not None and self.rest_count:
-            if stop > len(leading):
-                ids += self.rest.ids(max(0, start - len(leading)), stop - len(leading))
-            else:
-                # One (cheap) query even when the page is all leading ids, so the number of
-                # queries does not depend on where the page falls.
-                self.rest.probe()
-        return ids[: max(0, stop - start)]
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
         start = key.start or 0
         stop = key.stop if key.stop is not None else self.count()
-        articles = load_articles(self.base, self.page_ids(start, stop))
+        articles = load_articles(self.base, self.ids[start:stop])
         return build_hits(
             articles,
             self.kb_home,
@@ -634,9 +630,7 @@ def helpful_articles(kb_home, limit=None):
         except Exception:
             logger.exception("Could not rank articles by rating; offering the most recent ones")
             ids = list(
-                articles.order_by("-last_published_at", "path").values_list("pk", flat=True)[
-                    :limit
-                ]
+                articles.order_by("-last_published_at", "path").values_list("pk", flat=True)[:limit]
             )
         cache.set(key, ids, HELPFUL_CACHE_SECONDS)
     return load_articles(articles, ids)
@@ -723,7 +717,9 @@ def log_click(kb_home, article, *, token=None, query="", result_count=1, positio
                     source=SearchLogEntry.SOURCE_INSTANT,
                     opened=True,
                 ).pk
-            return SearchClick.objects.create(entry_id=entry_id, page_id=article.pk, position=position)
+            return SearchClick.objects.create(
+                entry_id=entry_id, page_id=article.pk, position=position
+            )
     except Exception:
         logger.exception("Could not log a knowledge base search click")
         return None
@@ -774,9 +770,10 @@ def serve_search(kb_home, request):
 
     context = search_context(kb_home, request)
     results_page, result_count, topics, suggested, token = None, 0, [], [], None
+    capped = False
     if query:
         results = search_articles(kb_home, query, request)
-        result_count = results.count()
+        result_count, capped = results.count(), results.more
         paginator = Paginator(results, max(1, kb_settings.SEARCH_RESULTS_PER_PAGE))
         results_page = paginator.get_page(request.GET.get("page"))
         # Later pages of a logged search carry its token: paging is not a new search.
@@ -796,6 +793,7 @@ def serve_search(kb_home, request):
             "search_query": query,
             "results_page": results_page,
             "result_count": result_count,
+            "results_capped": capped,
             "search_topics": topics,
             "suggested_articles": suggested,
             "search_token": token,

@@ -18,7 +18,9 @@ class InstantSearchTests(BrowserTestCase):
         self.offline = make_article(
             topic,
             "Working offline",
-            body=[("paragraph", "<p>After installation the app works <b>without</b> a network.</p>")],
+            body=[
+                ("paragraph", "<p>After installation the app works <b>without</b> a network.</p>")
+            ],
         )
         self.topic = topic
 
@@ -88,7 +90,9 @@ class InstantSearchTests(BrowserTestCase):
         self.assertEqual(SearchLogEntry.objects.get().source, "page")
         self.assert_accessible(page, "the search results page")
         page.goto(self.home.url + "search/?q=xylophone")
-        expect(page.get_by_role("heading", level=2, name="No articles match your search")).to_be_visible()
+        expect(
+            page.get_by_role("heading", level=2, name="No articles match your search")
+        ).to_be_visible()
         self.assert_accessible(page, "a search without results")
 
     def test_click_on_a_suggestion(self):

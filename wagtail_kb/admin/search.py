@@ -72,7 +72,9 @@ class SearchReportFilterForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         period = data.get("period") or DEFAULT_PERIOD
         if period == "custom":
-            first = data.get("date_from") or today - datetime.timedelta(days=int(DEFAULT_PERIOD) - 1)
+            first = data.get("date_from") or today - datetime.timedelta(
+                days=int(DEFAULT_PERIOD) - 1
+            )
             last = data.get("date_to") or today
             return min(first, last), max(first, last)
         return today - datetime.timedelta(days=int(period) - 1), today
@@ -115,7 +117,10 @@ class SearchReportPermissionHelper(PermissionHelper):
 def can_promote(user):
     """Whether ``user`` may add promotions and open the promotion editor the report leads to."""
     return apps.is_installed(PROMOTIONS_APP) and user.has_perms(
-        ["wagtailsearchpromotions.add_searchpromotion", "wagtailsearchpromotions.change_searchpromotion"]
+        [
+            "wagtailsearchpromotions.add_searchpromotion",
+            "wagtailsearchpromotions.change_searchpromotion",
+        ]
     )
 
 
@@ -131,8 +136,8 @@ class SearchReportView(WMABaseView):
 
     def get(self, request, *args, **kwargs):
         self.form = SearchReportFilterForm(request.GET or None)
-        self.first_day, self.last_day = self.form.date_range() if request.GET else (
-            SearchReportFilterForm().date_range()
+        self.first_day, self.last_day = (
+            self.form.date_range() if request.GET else (SearchReportFilterForm().date_range())
         )
         if request.GET.get("export") == "csv":
             return self.export_csv()
@@ -142,7 +147,11 @@ class SearchReportView(WMABaseView):
         entries = SearchLogEntry.objects.filter(
             searched_on__gte=self.first_day, searched_on__lte=self.last_day
         )
-        kb = self.form.cleaned_data.get("kb") if self.form.is_bound and self.form.is_valid() else None
+        kb = (
+            self.form.cleaned_data.get("kb")
+            if self.form.is_bound and self.form.is_valid()
+            else None
+        )
         if kb is not None:
             entries = entries.filter(kb=kb)
         return entries
@@ -153,8 +162,14 @@ class SearchReportView(WMABaseView):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         writer = csv.writer(response)
         writer.writerow(
-            ["query", "searches", "searches_without_results", "searches_opened", "average_results",
-             "last_searched"]
+            [
+                "query",
+                "searches",
+                "searches_without_results",
+                "searches_opened",
+                "average_results",
+                "last_searched",
+            ]
         )
         for row in query_rows(self.get_entries()).order_by("-searches", "query").iterator():
             writer.writerow(
