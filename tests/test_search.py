@@ -405,6 +405,22 @@ class InstantSearchTests(SearchTestCase):
         self.assertEqual(len(data), 3)
         self.assertEqual(data[0]["title"], "Walrus basics")
 
+    def test_title_matches_lead_even_beyond_the_pool(self):
+        for i in range(5):
+            make_article(self.topic, f"Note {i}", slug=f"n{i}", body=[paragraph("walrus facts")])
+        title = make_article(self.topic, "Walrus basics", slug="walrus")
+        Page.objects.filter(pk=title.pk).update(
+            last_published_at=timezone.now() - timezone.timedelta(days=3650)
+        )
+        with (
+            mock.patch.object(search, "INSTANT_POOL", 2),
+            mock.patch.object(search, "ranking_is_quadratic", return_value=True),
+            mock.patch.object(search, "SQLITE_RANKED_MATCHES", 0),
+        ):
+            data = self.instant("walr").json()
+        self.assertEqual(data[0]["title"], "Walrus basics")
+        self.assertEqual(len(data), 6)
+
     def test_browsers_get_html(self):
         make_article(self.topic, "Otter")
         response = self.client.get(

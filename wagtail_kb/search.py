@@ -54,6 +54,8 @@ MAX_TERMS = 32
 # Above this many title matches, ranking is left to the backend's relevance order alone.
 TITLE_FIRST_LIMIT = 500
 LOG_SIGNER_SALT = "wagtail_kb.search.log"
+# Matches instant search considers before lifting the title matches among them to the top.
+INSTANT_POOL = 100
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -569,8 +571,9 @@ def instant_results(kb_home, query, request=None, limit=None):
 
     Promoted articles first, then word-prefix matches in titles (``.autocomplete()``, so
     "instal" finds "installing"), then word-prefix matches anywhere in the article (title,
-    intro, body: every ``AutocompleteField``). Each pass asks for ids only (on SQLite after
-    counting its matches, see ``SQLITE_RANKED_MATCHES``); the articles are loaded in one query:
+    intro, body: every ``AutocompleteField``). The backend is asked for the ids of the first
+    ``INSTANT_POOL`` matches, then for the title matches among them; the articles are loaded in
+    one query (on SQLite each search counts its matches first, see ``SQLITE_RANKED_MATCHES``):
     the same number of queries whatever the limit.
     """
     limit = limit or kb_settings.SEARCH_INSTANT_RESULTS
@@ -584,14 +587,15 @@ def instant_results(kb_home, query, request=None, limit=None):
     promoted = promoted_ids(scope, query)
     text = " ".join(terms)
     quadratic = ranking_is_quadratic()
-    passes = [
-        Matches(scope, "autocomplete", text, fields=["title"], quadratic=quadratic),
-        Matches(scope, "autocomplete", text, quadratic=quadratic),
-    ]
-    ids = list(promoted)
-    for matches in passes:
-        ids.extend(matches.ids(0, limit))
-    ids = list(dict.fromkeys(ids))[:limit]
+    pool_size = max(INSTANT_POOL, limit)
+    pool = Matches(scope, "autocomplete", text, quadratic=quadratic).ids(0, pool_size + 1)
+    # Title prefixes first: among the pool, or in the whole KB when the pool was cut short
+    # (a search restricted to a field cannot use PostgreSQL's stored vectors: keep it small).
+    title_scope = scope if len(pool) > pool_size else scope.filter(id__in=pool)
+    titles = Matches(title_scope, "autocomplete", text, fields=["title"], quadratic=quadratic).ids(
+        0, limit
+    )
+    ids = list(dict.fromkeys([*promoted, *titles, *pool]))[:limit]
     articles = load_articles(base, ids)
     return build_hits(articles, kb_home, request, terms, promoted_ids=promoted)
 

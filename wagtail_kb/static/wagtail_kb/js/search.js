@@ -238,6 +238,8 @@
         input.addEventListener("blur", function () {
             window.setTimeout(close, 150);
         });
+        // Coming back with the Back button: the page may be restored as it was left.
+        window.addEventListener("pageshow", close);
         // Keep focus in the box while the pointer picks an option.
         listbox.addEventListener("mousedown", function (event) { event.preventDefault(); });
         listbox.addEventListener("click", function (event) {
