@@ -4,7 +4,8 @@
 #
 #   scripts/ci/install_proof.sh WHEEL WORKDIR     (WORKDIR is emptied first)
 #
-# PROOF_PYTHON picks the interpreter (default python3). Called by .ci/run.
+# PROOF_PYTHON picks the interpreter (default python3), PROOF_WAGTAIL the Wagtail requirement
+# (default: the newest, "wagtail"). Called by .ci/run.
 set -euo pipefail
 
 # What README tells a site to add, in one place: extend these as README grows.
@@ -28,9 +29,11 @@ rm -rf "$work"
 mkdir -p "$work/site"
 work=$(realpath "$work")
 
-echo "install proof: venv and pip install $(basename "$wheel") wagtail"
+wagtail=${PROOF_WAGTAIL:-wagtail}
+echo "install proof: venv and pip install $(basename "$wheel") '$wagtail'"
 "${PROOF_PYTHON:-python3}" -m venv "$work/venv"
-"$work/venv/bin/python" -m pip install --quiet "$wheel" wagtail
+"$work/venv/bin/python" -m pip install --quiet "$wheel" "$wagtail"
+"$work/venv/bin/python" --version
 "$work/venv/bin/python" -m pip list 2>/dev/null | grep -iE '^(django|wagtail|wagtail-kb|wagtail-modeladmin) '
 
 cd "$work/site"
