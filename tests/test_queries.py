@@ -46,7 +46,8 @@ class ConstantQueryTests(TestCase):
         large = self.counts(topics=6, articles=30, headings=12)
         self.assertEqual(small, large)
         # Keep the budget visible: a regression here should be a decision, not an accident.
-        # Of these, Wagtail's own routing and serving take 8 or 9 on every page.
-        self.assertLessEqual(small["article"], 14, small)
-        self.assertLessEqual(small["home"], 10, small)
-        self.assertLessEqual(small["topic"], 13, small)
+        # Warm caches (table of contents, listings, header fragment); the article's figure
+        # includes its rating summary.
+        self.assertLessEqual(small["article"], 9, small)
+        self.assertLessEqual(small["home"], 6, small)
+        self.assertLessEqual(small["topic"], 8, small)
