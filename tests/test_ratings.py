@@ -5,11 +5,11 @@ import re
 from unittest import mock
 
 from bs4 import BeautifulSoup
-from django.core import signing
 from django.core.cache import cache
 from django.core.checks import run_checks
 from django.core.management import call_command
 from django.db import OperationalError, connection
+from django.http import HttpResponse
 from django.test import Client, RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -59,10 +59,10 @@ def add_votes(article, stars_list, revision_id=None):
 
 
 def visitor_cookie(visitor_id):
-    """The signed cookie value a browser would hold for ``visitor_id``."""
-    return signing.get_cookie_signer(
-        salt=ratings.VISITOR_COOKIE + ratings.VISITOR_COOKIE_SALT
-    ).sign(visitor_id)
+    """The signed cookie value a browser would hold for ``visitor_id`` (signed as Django does)."""
+    response = HttpResponse()
+    response.set_signed_cookie(ratings.VISITOR_COOKIE, visitor_id, salt=ratings.VISITOR_COOKIE_SALT)
+    return response.cookies[ratings.VISITOR_COOKIE].value
 
 
 class RatingTestCase(TestCase):
@@ -336,9 +336,7 @@ class DatabaseBusyTests(RatingTestCase):
             "wagtail_kb.ratings.save_comment",
             side_effect=OperationalError("database is locked"),
         ):
-            response = self.client.post(
-                self.rate_url, {"stars": "2", "comment": "half"}, **JSON
-            )
+            response = self.client.post(self.rate_url, {"stars": "2", "comment": "half"}, **JSON)
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response["Retry-After"], "2")
         self.assertIn("busy", response.json()["error"])
@@ -369,9 +367,7 @@ class AntiForgeryTests(RatingTestCase):
         action, method = self.form_from_someone_elses_page()
         self.assertEqual(method, "post")
         self.assertEqual(len(self.csrf_client.cookies), 0)  # no CSRF cookie, no visitor cookie
-        response = self.csrf_client.post(
-            action, {"stars": "4"}, HTTP_ORIGIN="http://testserver"
-        )
+        response = self.csrf_client.post(action, {"stars": "4"}, HTTP_ORIGIN="http://testserver")
         self.assertEqual(response.status_code, 303)
         response = self.csrf_client.post(
             action, {"stars": "5"}, HTTP_REFERER=f"http://testserver{self.article.url}", **JSON
@@ -514,11 +510,21 @@ class RatingCardTests(RatingTestCase):
         self.assertIn("5 votes", card.get_text())
         rows = card.find_all(class_="kb-rating__row")
         self.assertEqual(
-            [(r.find(class_="kb-rating__row-label").get_text(strip=True),
-              r.find(class_="kb-rating__percent").get_text(strip=True),
-              r.find("meter")["value"]) for r in rows],
-            [("5 stars", "20%", "20"), ("4 stars", "80%", "80"), ("3 stars", "0%", "0"),
-             ("2 stars", "0%", "0"), ("1 star", "0%", "0")],
+            [
+                (
+                    r.find(class_="kb-rating__row-label").get_text(strip=True),
+                    r.find(class_="kb-rating__percent").get_text(strip=True),
+                    r.find("meter")["value"],
+                )
+                for r in rows
+            ],
+            [
+                ("5 stars", "20%", "20"),
+                ("4 stars", "80%", "80"),
+                ("3 stars", "0%", "0"),
+                ("2 stars", "0%", "0"),
+                ("1 star", "0%", "0"),
+            ],
         )
         textarea = form.find("textarea", attrs={"name": "comment"})
         label = form.find("label", attrs={"for": textarea["id"]})
