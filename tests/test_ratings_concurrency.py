@@ -11,9 +11,9 @@ import threading
 import time
 from unittest import skipUnless
 
-from django.core import signing
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client, TransactionTestCase, override_settings
 
 from wagtail_kb import ratings
@@ -49,9 +49,10 @@ def run_at_once(count, task):
 
 
 def signed_visitor_cookie(visitor_id):
-    return signing.get_cookie_signer(
-        salt=ratings.VISITOR_COOKIE + ratings.VISITOR_COOKIE_SALT
-    ).sign(visitor_id)
+    """The signed cookie value a browser would hold for ``visitor_id`` (signed as Django does)."""
+    response = HttpResponse()
+    response.set_signed_cookie(ratings.VISITOR_COOKIE, visitor_id, salt=ratings.VISITOR_COOKIE_SALT)
+    return response.cookies[ratings.VISITOR_COOKIE].value
 
 
 @skipUnless(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL=postgres://…)")
@@ -77,8 +78,10 @@ class ConcurrentVotesTests(TransactionTestCase):
             return response.status_code
 
         statuses, errors, seconds = run_at_once(50, vote)
-        print(f"\n[concurrency] 50 visitors at once: {RatingVote.objects.count()} votes, "
-              f"{seconds:.2f} s")
+        print(
+            f"\n[concurrency] 50 visitors at once: {RatingVote.objects.count()} votes, "
+            f"{seconds:.2f} s"
+        )
         self.assertEqual(errors, [])
         self.assertEqual(statuses, [200] * 50)
         self.assertEqual(RatingVote.objects.filter(article=self.article).count(), 50)
@@ -100,8 +103,10 @@ class ConcurrentVotesTests(TransactionTestCase):
             return response.status_code, i % 5 + 1
 
         results, errors, seconds = run_at_once(10, vote)
-        print(f"\n[concurrency] 1 visitor x 10 at once: {RatingVote.objects.count()} vote(s), "
-              f"{seconds:.2f} s")
+        print(
+            f"\n[concurrency] 1 visitor x 10 at once: {RatingVote.objects.count()} vote(s), "
+            f"{seconds:.2f} s"
+        )
         self.assertEqual(errors, [])
         self.assertEqual([status for status, _ in results], [200] * 10)
         votes = list(RatingVote.objects.filter(article=self.article))

@@ -66,6 +66,7 @@ class EditorJourneyTests(BrowserTestCase):
         page.get_by_role("link", name="Knowledge base topic", exact=True).click()
         page.locator("#id_title").fill("Getting started")
         page.keyboard.press("Tab")  # the slug follows the title when the field is left
+        expect(page.locator("#id_slug")).to_have_value("getting-started")
         self.publish()
         messages = page.locator(".messages")
         expect(messages).to_contain_text(re.compile("'Getting started' .*published"))
@@ -77,6 +78,7 @@ class EditorJourneyTests(BrowserTestCase):
         page.get_by_role("link", name="Knowledge base article", exact=True).click()
         page.locator("#id_title").fill("Install the app")
         page.keyboard.press("Tab")
+        expect(page.locator("#id_slug")).to_have_value("install-the-app")
         page.locator("#id_intro").fill("Download Mossbook on your phone.")
 
         heading = self.add_block("Heading")
