@@ -18,6 +18,9 @@ STAR_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
 class RatingVote(models.Model):
+    # Votes link nothing an editor would look up in "usage" listings.
+    wagtail_reference_index_ignore = True
+
     article = models.ForeignKey(
         "wagtail_kb.KBArticlePage",
         on_delete=models.CASCADE,
@@ -61,6 +64,8 @@ class RatingVote(models.Model):
 
 
 class FeedbackComment(models.Model):
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         NEW = "new", _("New")
         RESOLVED = "resolved", _("Resolved")
