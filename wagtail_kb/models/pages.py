@@ -6,6 +6,7 @@ thin. Every listing below runs a fixed number of queries whatever the size of th
 
 import math
 import uuid
+from typing import NamedTuple
 
 from django.apps import apps
 from django.core.cache import caches
@@ -149,6 +150,16 @@ class _CountedPaginator(Paginator):
     @cached_property
     def count(self):
         return self._known_count
+
+
+class TopicWindow(NamedTuple):
+    """An article's live siblings around it: the side list and previous/next."""
+
+    before: list
+    after: list
+    has_more: bool
+    previous: Page | None
+    next: Page | None
 
 
 class KBPageMixin:
@@ -453,9 +464,9 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
     def get_topic_window(self):
         """The live sibling articles around this one, in tree order, in one query.
 
-        Returns ``(before, after, has_more)``: ``before`` nearest first (its first item is the
-        previous article), ``after`` nearest first (its first item is the next article), sized so
-        that with this article they fill ``WAGTAILKB_SIDEBAR_ARTICLES`` places.
+        ``before`` and ``after`` are nearest first and sized so that with this article they fill
+        ``WAGTAILKB_SIDEBAR_ARTICLES`` places; ``previous``/``next`` are the neighbours (even when
+        the side list is too small to show them).
         """
         places = max(kb_settings.SIDEBAR_ARTICLES, 1) - 1
         parent = Page(path=self.path[: -Page.steplen], depth=self.depth - 1)
@@ -481,8 +492,13 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
         before = before[: before_limit + 1]
         after_limit = places - min(len(before), before_limit)
         after = after[: after_limit + 1]
-        has_more = len(before) > before_limit or len(after) > after_limit
-        return before[:before_limit], after[:after_limit], has_more, before[:1], after[:1]
+        return TopicWindow(
+            before=before[:before_limit],
+            after=after[:after_limit],
+            has_more=len(before) > before_limit or len(after) > after_limit,
+            previous=before[0] if before else None,
+            next=after[0] if after else None,
+        )
 
     def get_article_body(self, request, context):
         use_cache = not getattr(request, "is_preview", False)
@@ -491,18 +507,16 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         body = self.get_article_body(request, context)
-        before, after, has_more, previous, following = _cached_listing(
-            "topic-window", self, self.get_topic_window
-        )
+        window = _cached_listing("topic-window", self, self.get_topic_window)
         context.update(
             {
                 "body_html": body.html,
                 "toc": body.toc,
                 "reading_minutes": max(1, math.ceil(body.words / kb_settings.WORDS_PER_MINUTE)),
-                "previous_article": previous[0] if previous else None,
-                "next_article": following[0] if following else None,
-                "topic_articles": [*reversed(before), self, *after],
-                "topic_has_more": has_more,
+                "previous_article": window.previous,
+                "next_article": window.next,
+                "topic_articles": [*reversed(window.before), self, *window.after],
+                "topic_has_more": window.has_more,
                 "topic": context["kb_breadcrumbs"][-1] if context["kb_breadcrumbs"] else None,
             }
         )
