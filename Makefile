@@ -44,9 +44,11 @@ ci:
 screenshots: setup
 	env -u DATABASE_URL $(TEST) tests.browser.screenshots
 
+LINTED := wagtail_kb tests example_site benchmarks scripts
+
 lint: setup
-	$(BIN)/python -m pip install --quiet ruff
-	$(BIN)/ruff check wagtail_kb tests example_site benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 # Benchmarks (benchmarks/README.md): all four, minutes, then benchmarks/RESULTS.md is rewritten.
 # They start private PostgreSQL and Redis instances (apt-get install -y postgresql redis-server).

@@ -12,7 +12,7 @@ import platform
 import statistics
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,12 +248,12 @@ def machine_basic():
         "wagtail": wagtail.__version__,
         "platform": platform.platform(),
     }
-    try:
-        info["redis"] = subprocess.run(
-            ["redis-server", "--version"], capture_output=True, text=True
-        ).stdout.split()[2].removeprefix("v=")
-    except (OSError, IndexError):
-        pass
+    with suppress(OSError, IndexError):
+        info["redis"] = (
+            subprocess.run(["redis-server", "--version"], capture_output=True, text=True)
+            .stdout.split()[2]
+            .removeprefix("v=")
+        )
     try:
         with open("/proc/cpuinfo") as cpuinfo:
             for line in cpuinfo:

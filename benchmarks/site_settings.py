@@ -26,7 +26,7 @@ if os.environ.get("DATABASE_URL"):
     INSTALLED_APPS.append("django.contrib.postgres")
     DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405  (persistent connections per worker)
 else:
-    DATABASES = {  # noqa: F405
+    DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             # How long a writer waits for SQLite's lock before "database is locked" (Django's

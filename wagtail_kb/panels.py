@@ -3,6 +3,8 @@
 A plain ``Panel`` subclass (no side-panel API), so it behaves the same on Wagtail 7.0 and 8.0.
 """
 
+import contextlib
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
@@ -46,10 +48,8 @@ class RatingSummaryPanel(Panel):
                 ),
             ):
                 if user is not None and PermissionHelper(model).user_can_list(user):
-                    try:
+                    with contextlib.suppress(NoReverseMatch):
                         links[key] = reverse(url_name) + query
-                    except NoReverseMatch:
-                        pass
             context.update(
                 {
                     "page": page,

@@ -158,9 +158,7 @@ class RatingSummary:
 
     @property
     def count_label(self):
-        return ngettext("%(count)s vote", "%(count)s votes", self.count) % {
-            "count": self.count
-        }
+        return ngettext("%(count)s vote", "%(count)s votes", self.count) % {"count": self.count}
 
     def as_dict(self):
         return {
@@ -366,8 +364,8 @@ class RatingBlock:
 
     @property
     def show_feedback(self):
-        return self.rated is not None and not self.commented and wants_comment(
-            self.widget, self.rated
+        return (
+            self.rated is not None and not self.commented and wants_comment(self.widget, self.rated)
         )
 
     @property

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, os.getcwd())  # the proof site's folder: manage.py's place
-import django  # noqa: E402
+import django
 
 django.setup()
 

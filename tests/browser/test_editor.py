@@ -5,9 +5,9 @@ import re
 
 from django.contrib.auth import get_user_model
 
+from tests.utils import make_article, make_home, make_topic
 from wagtail_kb.models import FeedbackComment, KBArticlePage, KBTopicPage
 
-from ..utils import make_article, make_home, make_topic
 from .base import BrowserTestCase, expect
 
 USERNAME, PASSWORD = "editor", "correct horse"

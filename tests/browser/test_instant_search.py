@@ -2,9 +2,9 @@
 
 import re
 
+from tests.utils import make_article, make_home, make_topic
 from wagtail_kb.models import SearchClick, SearchLogEntry
 
-from ..utils import make_article, make_home, make_topic
 from .base import PHONE, BrowserTestCase, expect
 
 

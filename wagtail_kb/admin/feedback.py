@@ -64,9 +64,7 @@ class TopicFilter(SimpleListFilter):
         topic = KBTopicPage.objects.filter(pk=int(value)).first()
         if topic is None:
             return queryset.none()
-        return queryset.filter(
-            article__path__startswith=topic.path, article__depth__gt=topic.depth
-        )
+        return queryset.filter(article__path__startswith=topic.path, article__depth__gt=topic.depth)
 
 
 # The query-string parameters the listing accepts (its filters, plus ?article= from the

@@ -241,7 +241,7 @@ class Command(BaseCommand):
         kb_settings.save()
 
     def ensure_superuser(self):
-        User = get_user_model()  # noqa: N806
+        User = get_user_model()
         if User.objects.filter(username=ADMIN_USERNAME).exists():
             return False
         User.objects.create_superuser(ADMIN_USERNAME, "admin@example.com", ADMIN_PASSWORD)

@@ -16,10 +16,9 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, TransactionTestCase, override_settings
 
+from tests.utils import make_article, make_home, make_topic
 from wagtail_kb import ratings
 from wagtail_kb.models import FeedbackComment, RatingVote
-
-from .utils import make_article, make_home, make_topic
 
 JSON = {"HTTP_ACCEPT": "application/json", "HTTP_ORIGIN": "http://testserver"}
 
@@ -34,7 +33,7 @@ def run_at_once(count, task):
         try:
             barrier.wait(timeout=30)
             results[i] = task(i)
-        except Exception as error:  # noqa: BLE001  (reported by the test)
+        except Exception as error:
             errors.append(repr(error))
         finally:
             connection.close()

@@ -9,7 +9,7 @@ from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils.text import slugify
 
 from tests import embed_finders
-from tests.test_embeds import CLOCKED_CACHE
+from tests.core.test_embeds import CLOCKED_CACHE
 from tests.utils import make_article, make_home, make_topic, publish, reload
 from wagtail_kb import toc
 from wagtail_kb.toc import RESERVED_IDS, RESERVED_PREFIX, build_toc

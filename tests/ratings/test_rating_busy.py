@@ -7,9 +7,8 @@ from django.core.cache import cache
 from django.db import OperationalError
 from django.test import TestCase
 
+from tests.utils import make_article, make_home, make_topic
 from wagtail_kb.models import FeedbackComment, RatingVote
-
-from .utils import make_article, make_home, make_topic
 
 JSON = {"HTTP_ACCEPT": "application/json", "HTTP_ORIGIN": "http://testserver"}
 LOCKED = OperationalError("database is locked")

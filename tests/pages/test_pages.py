@@ -8,9 +8,8 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from tests.utils import make_article, make_home, make_topic, make_tree, site_root
 from wagtail_kb.models import KBArticlePage, KBHomePage, KBSettings, KBTopicPage
-
-from .utils import make_article, make_home, make_topic, make_tree, site_root
 
 
 def list_block(values):

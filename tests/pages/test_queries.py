@@ -4,7 +4,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from .utils import make_article, make_home, make_topic
+from tests.utils import make_article, make_home, make_topic
 
 
 def build(topics, articles_per_topic, headings):

@@ -15,10 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page
 
+from tests.utils import make_article, make_home, make_topic, publish, site_root
 from wagtail_kb import ratings
 from wagtail_kb.models import FeedbackComment, KBSettings, RatingVote, RatingWidget
-
-from .utils import make_article, make_home, make_topic, publish, site_root
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
@@ -344,11 +343,13 @@ class DatabaseBusyTests(RatingTestCase):
         self.assertNothingStored()
 
     def test_other_database_errors_are_not_hidden(self):
-        with mock.patch(
-            "wagtail_kb.ratings.save_comment", side_effect=OperationalError("disk I/O error")
+        with (
+            mock.patch(
+                "wagtail_kb.ratings.save_comment", side_effect=OperationalError("disk I/O error")
+            ),
+            self.assertRaises(OperationalError),
         ):
-            with self.assertRaises(OperationalError):
-                self.client.post(self.rate_url, {"stars": "2", "comment": "x"}, **JSON)
+            self.client.post(self.rate_url, {"stars": "2", "comment": "x"}, **JSON)
 
 
 class AntiForgeryTests(RatingTestCase):

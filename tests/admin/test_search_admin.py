@@ -14,10 +14,9 @@ from django.utils import timezone
 from wagtail.admin.menu import admin_menu
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from tests.utils import make_article, make_home, make_topic
 from wagtail_kb.admin import search as search_admin
 from wagtail_kb.models import SearchClick, SearchLogEntry
-
-from .utils import make_article, make_home, make_topic
 
 REPORT_URL = "/admin/kb/searches/"
 PROMOTE_URL = "/admin/kb/searches/promote/"

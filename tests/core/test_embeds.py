@@ -48,7 +48,7 @@ class ClockedLocMemCache(LocMemCache):
 
 
 CLOCKED_CACHE = {
-    "default": {"BACKEND": "tests.test_embeds.ClockedLocMemCache", "LOCATION": "kb-clocked"}
+    "default": {"BACKEND": "tests.core.test_embeds.ClockedLocMemCache", "LOCATION": "kb-clocked"}
 }
 
 

@@ -16,10 +16,9 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 
+from tests.utils import make_article, make_home, make_topic
 from wagtail_kb import search
 from wagtail_kb.models import KBArticlePage, SearchClick, SearchLogEntry
-
-from .utils import make_article, make_home, make_topic
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 

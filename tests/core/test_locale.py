@@ -8,8 +8,7 @@ from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import translation
 
 import wagtail_kb
-
-from .utils import make_article, make_home, make_topic
+from tests.utils import make_article, make_home, make_topic
 
 LOCALE_DIR = Path(wagtail_kb.__file__).resolve().parent / "locale"
 PO = LOCALE_DIR / "de" / "LC_MESSAGES" / "django.po"

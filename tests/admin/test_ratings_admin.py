@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.menu import admin_menu
 
+from tests.utils import make_article, make_home, make_topic, publish
 from wagtail_kb import ratings
 from wagtail_kb.models import FeedbackComment, RatingVote, RatingWidget
-
-from .utils import make_article, make_home, make_topic, publish
 
 RATINGS_URL = "/admin/wagtail_kb/ratingvote/"
 FEEDBACK_URL = "/admin/wagtail_kb/feedbackcomment/"
@@ -191,8 +190,13 @@ class RatingWidgetSnippetTests(AdminTestCase):
     def test_create_through_the_admin(self):
         response = self.client.post(
             SNIPPETS_URL + "add/",
-            {"name": "Default", "question": "", "feedback_prompt": "", "thank_you": "Thanks!",
-             "ask_for_comment": "low"},
+            {
+                "name": "Default",
+                "question": "",
+                "feedback_prompt": "",
+                "thank_you": "Thanks!",
+                "ask_for_comment": "low",
+            },
         )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(RatingWidget.objects.get().thank_you, "Thanks!")
@@ -202,13 +206,15 @@ class FeedbackReportTests(AdminTestCase):
     def setUp(self):
         super().setUp()
         self.evil = FeedbackComment.objects.create(
-            article=self.reset, stars=1, comment='<script>alert("x")</script> =HYPERLINK("http://evil")'
+            article=self.reset,
+            stars=1,
+            comment='<script>alert("x")</script> =HYPERLINK("http://evil")',
         )
-        self.formula = FeedbackComment.objects.create(
-            article=self.reset, stars=2, comment="=1+2"
-        )
+        self.formula = FeedbackComment.objects.create(article=self.reset, stars=2, comment="=1+2")
         self.fine = FeedbackComment.objects.create(
-            article=self.invoice, stars=4, comment="Could use an example.",
+            article=self.invoice,
+            stars=4,
+            comment="Could use an example.",
             status=FeedbackComment.Status.RESOLVED,
         )
 

@@ -7,10 +7,9 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 
+from tests.utils import make_article, make_home, make_topic
 from wagtail_kb.models import KBSettings, RatingWidget
 from wagtail_kb.models.pages import invalidate_listings
-
-from .utils import make_article, make_home, make_topic
 
 
 def card_text(client, home):
