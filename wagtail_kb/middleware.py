@@ -194,7 +194,7 @@ def busy_response(request):
     from django.utils.cache import add_never_cache_headers
 
     from .ratings import LOCKED_MESSAGE
-    from .views import wants_json
+    from .views.ratings import wants_json
 
     if wants_json(request):
         response = JsonResponse({"error": str(LOCKED_MESSAGE)}, status=503)

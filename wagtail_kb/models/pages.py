@@ -529,6 +529,6 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
 
     @path("rate/", name="rate")
     def rate_view(self, request):
-        from ..views import rate
+        from ..views.ratings import rate
 
         return rate(self, request)

@@ -43,7 +43,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .conf import kb_settings
+from ..conf import kb_settings
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def _private_q(kb_home):
 
 def kb_articles(kb_home, private=None):
     """The live articles of one knowledge base, outside private sections inside it."""
-    from .models import KBArticlePage
+    from ..models import KBArticlePage
 
     private = _private_q(kb_home) if private is None else private
     articles = KBArticlePage.objects.live().descendant_of(kb_home)
@@ -139,7 +139,7 @@ def kb_search_scope(kb_home, private=None):
     """
     from wagtail.models import Page
 
-    from .models import KBArticlePage
+    from ..models import KBArticlePage
 
     private = _private_q(kb_home) if private is None else private
     pages = Page.objects.live().descendant_of(kb_home).type(KBArticlePage)
@@ -645,7 +645,7 @@ def rank_helpful_articles(articles, limit):
     from django.db.models import FloatField, Value
     from django.db.models.functions import Cast, Coalesce
 
-    from . import ratings
+    from .. import ratings
 
     expressions = ratings.aggregate_expressions(prefix="rating_votes__")
     count = Cast(expressions["count"], FloatField())
@@ -675,7 +675,7 @@ def log_search(kb_home, query, result_count, source=None):
     if not normalised:
         return None
     try:
-        from .models import SearchLogEntry
+        from ..models import SearchLogEntry
 
         with transaction.atomic():
             return SearchLogEntry.objects.create(
@@ -698,7 +698,7 @@ def log_click(kb_home, article, *, token=None, query="", result_count=1, positio
     if not kb_settings.SEARCH_ANALYTICS:
         return None
     try:
-        from .models import SearchClick, SearchLogEntry
+        from ..models import SearchClick, SearchLogEntry
 
         with transaction.atomic():
             if token:

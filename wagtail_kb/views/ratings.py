@@ -13,9 +13,9 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import ratings
-from .conf import kb_settings
-from .middleware import origin_refusal
+from .. import ratings
+from ..conf import kb_settings
+from ..middleware import origin_refusal
 
 STARS_ERROR = gettext_lazy("Choose a rating: a whole number of stars from 1 to 5.")
 
@@ -172,7 +172,7 @@ def rate(article, request):
 def _site_settings(request):
     from wagtail.models import Site
 
-    from .models import KBSettings
+    from ..models import KBSettings
 
     if Site.find_for_request(request) is None:
         return None

@@ -25,9 +25,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .conf import kb_settings
-from .models.feedback import FeedbackComment, RatingVote
-from .models.snippets import RatingWidget
+from ..conf import kb_settings
+from ..models.feedback import FeedbackComment, RatingVote
+from ..models.snippets import RatingWidget
 
 STAR_LEVELS = (1, 2, 3, 4, 5)
 
