@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Substr
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -31,6 +31,7 @@ from .. import toc
 from ..blocks import ArticleBodyBlock
 from ..conf import kb_settings
 from ..panels import RatingSummaryPanel
+from .querysets import KBPageManager, union_all
 from .settings import KBSettings
 
 DEFAULT_HOME_HEADING = _("How can we help?")
@@ -41,31 +42,6 @@ DEFAULT_HOME_SUBTITLE = _("Search for answers or browse our knowledge base.")
 # Wagtail's ``child_of``/``descendant_of`` filter with ``path LIKE 'prefix%'``, which SQLite (with
 # Django's ESCAPE clause) and PostgreSQL (unless the column's collation is "C") answer by reading
 # every page. A range on ``path`` reads only the branch through the path index.
-
-
-def _children_q(page):
-    low, high = Page._get_children_path_interval(page.path)
-    return Q(path__range=(low, high), depth=page.depth + 1)
-
-
-def _descendants_q(page):
-    return Q(path__gt=page.path, path__lte=page.path + Page.alphabet[-1] * (255 - len(page.path)))
-
-
-def _union_all(model, querysets):
-    """Run sliced querysets as one ``UNION ALL`` query (one round trip, each part uses its index).
-
-    Django cannot combine sliced querysets on SQLite, so each part is wrapped as a subquery.
-    """
-    parts, params = [], []
-    for index_, queryset in enumerate(querysets):
-        sql, part_params = queryset.query.sql_with_params()
-        # The SQL is Django's own compilation of a queryset; values stay in ``params``.
-        parts.append(f"SELECT * FROM ({sql}) kb_part_{index_}")  # noqa: S608
-        params.extend(part_params)
-    if not parts:
-        return []
-    return list(model.objects.raw(" UNION ALL ".join(parts), params))
 
 
 # --- listings cached per state of the tree ------------------------------------------------------
@@ -129,7 +105,8 @@ def _article_counts(parent, depth):
         prefix = Substr("path", 1, depth * Page.steplen)
         rows = (
             KBArticlePage.objects.live()
-            .filter(_descendants_q(parent), depth__gt=depth)
+            .descendants_of(parent)
+            .filter(depth__gt=depth)
             .annotate(branch=prefix)
             .order_by()
             .values("branch")
@@ -199,7 +176,7 @@ class KBPageMixin:
         """
         for model in self.kb_child_types:
             model = apps.get_model(model) if isinstance(model, str) else model
-            child = model.objects.filter(_children_q(self), slug=slug).first()
+            child = model.objects.children_of(self).filter(slug=slug).first()
             if child is not None:
                 return child
         return None
@@ -258,6 +235,8 @@ class KBPageMixin:
 
 
 class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
+    objects = KBPageManager()
+
     heading = models.CharField(
         _("heading"),
         max_length=120,
@@ -298,7 +277,7 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
 
     def get_topics(self):
         """Live topics with ``article_count`` and ``first_articles`` set, in three queries."""
-        topics = list(KBTopicPage.objects.filter(_children_q(self)).live().order_by("path"))
+        topics = list(KBTopicPage.objects.children_of(self).live().order_by("path"))
         if not topics:
             return []
         counts = _article_counts(self, self.depth + 1)
@@ -312,7 +291,7 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
         """Articles placed directly under the KB home (shown after the topic grid)."""
         limit = kb_settings.HOME_TOPIC_ARTICLES
         return list(
-            KBArticlePage.objects.filter(_children_q(self))
+            KBArticlePage.objects.children_of(self)
             .live()
             .defer_streamfields()
             .order_by("path")[:limit]
@@ -349,10 +328,10 @@ def _first_articles(topics, limit):
     """
     if limit <= 0:
         return {}
-    rows = _union_all(
+    rows = union_all(
         KBArticlePage,
         [
-            KBArticlePage.objects.filter(_children_q(topic))
+            KBArticlePage.objects.children_of(topic)
             .live()
             .defer_streamfields()
             .order_by("path")[:limit]
@@ -366,6 +345,8 @@ def _first_articles(topics, limit):
 
 
 class KBTopicPage(KBPageMixin, Page):
+    objects = KBPageManager()
+
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Shown under the title."))
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -381,7 +362,7 @@ class KBTopicPage(KBPageMixin, Page):
         verbose_name_plural = _("knowledge base topics")
 
     def get_subtopics(self):
-        subtopics = list(KBTopicPage.objects.filter(_children_q(self)).live().order_by("path"))
+        subtopics = list(KBTopicPage.objects.children_of(self).live().order_by("path"))
         if subtopics:
             counts = _article_counts(self, self.depth + 1)
             for subtopic in subtopics:
@@ -390,10 +371,7 @@ class KBTopicPage(KBPageMixin, Page):
 
     def get_articles_page(self, request):
         articles = (
-            KBArticlePage.objects.filter(_children_q(self))
-            .live()
-            .defer_streamfields()
-            .order_by("path")
+            KBArticlePage.objects.children_of(self).live().defer_streamfields().order_by("path")
         )
         count = _cached_listing("topic-article-count", self, articles.count)
         paginator = _CountedPaginator(articles, kb_settings.TOPIC_ARTICLES_PER_PAGE, count)
@@ -407,6 +385,8 @@ class KBTopicPage(KBPageMixin, Page):
 
 
 class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
+    objects = KBPageManager()
+
     intro = models.TextField(
         _("introduction"),
         blank=True,
@@ -473,13 +453,13 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
         # Joined to the article table rather than filtered on content type, which would lead
         # SQLite to read every article through the content-type index and sort them.
         siblings = (
-            KBArticlePage.objects.filter(_children_q(parent))
+            KBArticlePage.objects.children_of(parent)
             .live()
             .defer_streamfields()
             .exclude(pk=self.pk)
         )
         # Enough on each side for any split of the places: one query, two index range reads.
-        rows = _union_all(
+        rows = union_all(
             KBArticlePage,
             [
                 siblings.filter(path__lt=self.path).order_by("-path")[: places + 1],
