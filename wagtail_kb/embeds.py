@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.core.cache import caches
 
 from .conf import kb_settings
+from .url_safety import WEB_SCHEMES, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +128,9 @@ LOCAL_PROVIDERS = (
 
 def _web_url(url):
     """``urlsplit(url)`` for an http(s) URL with a host; None for anything else."""
+    url = safe_url(url, schemes=WEB_SCHEMES, relative=False)
+    if not url:
+        return None
     try:
         parts = urlsplit(url)
     except ValueError:
