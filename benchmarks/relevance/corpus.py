@@ -89,8 +89,11 @@ def fetch(cache=CACHE):
     return archive
 
 
-def documents(archive=None, folders=FOLDERS):
-    """The corpus as ``Document``s, sorted by path."""
+def documents(archive=None, folders=FOLDERS, only=None):
+    """(the corpus as ``Document``s sorted by path, {folder: title of its index document}).
+
+    ``only``: convert just these paths (and the ``index`` documents, for the topics' titles).
+    """
     archive = archive or fetch()
     prefix = f"django-{VERSION}/docs/"
     out = []
@@ -102,18 +105,20 @@ def documents(archive=None, folders=FOLDERS):
             path = name[len(prefix) : -len(".txt")]
             if path.split("/", 1)[0] not in folders:
                 continue
+            if only is not None and path not in only and not path.endswith("/index"):
+                continue
             text = tar.extractfile(member).read().decode("utf-8")
             article = convert(text)
             out.append(Document(path, path.rsplit("/", 1)[0], article))
     titles = {doc.folder if doc.path.endswith("/index") else None: doc for doc in out}
-    kept = [doc for doc in out if doc.article.words >= MIN_WORDS and doc.article.title]
+    kept = [
+        doc
+        for doc in out
+        if doc.article.words >= MIN_WORDS
+        and doc.article.title
+        and (only is None or doc.path in only)
+    ]
     folder_titles = {
         folder: doc.article.title for folder, doc in titles.items() if folder is not None
     }
     return sorted(kept, key=lambda doc: doc.path), folder_titles
-
-
-def subset(docs, paths):
-    """Only the documents with these paths (for the smoke run)."""
-    wanted = set(paths)
-    return [doc for doc in docs if doc.path in wanted]

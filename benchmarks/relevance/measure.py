@@ -20,9 +20,10 @@ the SQL queries each runs per search.
 """
 
 import statistics
+import time
 from urllib.parse import parse_qs, urlsplit
 
-from ..common import alternate, count_queries, summary
+from ..common import alternate, count_queries, log, summary
 
 DEPTH = 10
 SUBJECTS = ("kb", "kb_instant", "wagtail")
@@ -116,6 +117,7 @@ def scores(ranks):
 def relevance(searcher, queries):
     """Rankings of every query by every subject, and the scores per kind and overall."""
     per_query = []
+    started = time.perf_counter()
     for query in queries:
         ranked = {name: getattr(searcher, name)(query.text) for name in SUBJECTS}
         per_query.append(
@@ -127,6 +129,7 @@ def relevance(searcher, queries):
                 "top3": {name: ranked[name][:3] for name in SUBJECTS},
             }
         )
+    log(f"{len(queries)} queries ranked three ways in {time.perf_counter() - started:.0f}s")
     kinds = list(dict.fromkeys(q["kind"] for q in per_query))
     table = {}
     for name in SUBJECTS:
@@ -143,7 +146,10 @@ def speed(searcher, queries, rounds):
     times = {name: [] for pair in TIMED.values() for name in pair}
     by_kind = {}
     sql = {name: [] for name in times}
-    for query in queries:
+    started = time.perf_counter()
+    for done, query in enumerate(queries, start=1):
+        if done % 16 == 0:
+            log(f"timed {done} of {len(queries)} queries ({time.perf_counter() - started:.0f}s)")
         subjects = searcher.timed(query.text)
         for fn in subjects.values():
             fn()  # warm: caches, the search log's first write, the planner

@@ -81,6 +81,7 @@ def describe(result):
     return (
         f"{c['documents']} articles ({c['words']:,} words) in {c['topics']} topics from "
         f"{c['package']} {c['version']}'s sdist; {result['query_count']} queries; "
+        f"wagtail_kb at {result.get('code', '?')}; "
         f"{m.get('database_version', m['database'])}, Python {m['python']}, "
         f"Django {m['django']}, Wagtail {m['wagtail']}"
         + (f"; {timing['rounds']} alternating rounds per query" if timing else "")

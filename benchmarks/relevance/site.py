@@ -4,7 +4,8 @@ Pages are created and published the way an editor's would be (``add_child``, the
 ``save_revision().publish()``), so whatever the KB does on publishing (search index, a
 vocabulary, caches) happens as on a real site. Folders become nested ``KBTopicPage``s titled
 after their ``index`` document ("topics/db" → "Models and databases"); an ``index`` document
-that is an article itself gets the slug ``overview``.
+that is an article itself gets the slug ``<folder>-overview`` ("topics/testing/index" →
+``testing-overview``).
 """
 
 import time
@@ -48,7 +49,7 @@ def build(docs, folder_titles):
     for doc in docs:
         parent = topic(doc.folder)
         name = doc.path.rsplit("/", 1)[-1]
-        slug = "overview" if name == "index" else _slug(name)
+        slug = _slug(doc.folder.rsplit("/", 1)[-1] + "-overview" if name == "index" else name)
         if f"{doc.folder}/{name}" in folders:
             slug += "-guide"  # a document named like a sub-folder of the same folder
         article = doc.article
