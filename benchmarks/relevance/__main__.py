@@ -76,10 +76,10 @@ def run(docs, folder_titles, queries, rounds):
     from django.test import override_settings
 
     from ..search_bench import urlconf
-    from .site import build, reindex
+    from .site import build, live_articles
 
     home, paths = build(docs, folder_titles)
-    indexed = reindex(home)
+    articles = live_articles(home)
     with override_settings(ROOT_URLCONF=urlconf, WAGTAILKB_SEARCH_RESULTS_PER_PAGE=10):
         searcher = measure.Searcher(home, paths)
         per_query, table = measure.relevance(searcher, queries)
@@ -93,10 +93,11 @@ def run(docs, folder_titles, queries, rounds):
             "version": corpus.VERSION,
             "sha256": corpus.SHA256,
             "folders": list(corpus.FOLDERS),
-            "documents": indexed,
+            "documents": articles,
             "topics": len({doc.folder for doc in docs}),
             "words": sum(doc.article.words for doc in docs),
         },
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "query_count": len(queries),
         "queries_per_kind": dict(Counter(q.kind for q in queries)),
         "relevance": table,

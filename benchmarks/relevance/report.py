@@ -85,6 +85,11 @@ def describe(result):
         f"{m.get('database_version', m['database'])}, Python {m['python']}, "
         f"Django {m['django']}, Wagtail {m['wagtail']}"
         + (f"; {timing['rounds']} alternating rounds per query" if timing else "")
+        + (
+            f"; load average {result['load_average']:.1f} on {m['cores']} cores at the end"
+            if result.get("load_average") is not None
+            else ""
+        )
         + "."
     )
 
