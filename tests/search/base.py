@@ -24,10 +24,15 @@ def paragraph(text):
 
 
 class SearchTestCase(TestCase):
+    """A KB home with one topic, made once per class (each test runs in its own transaction)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home(title="Help centre", slug="help")
+        cls.topic = make_topic(cls.home, "Accounts")
+
     def setUp(self):
         caches["default"].clear()
-        self.home = make_home(title="Help centre", slug="help")
-        self.topic = make_topic(self.home, "Accounts")
 
     def search(self, q, home=None, **params):
         home = home or self.home

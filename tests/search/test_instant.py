@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from tests.utils import make_article
-from wagtail_kb import search
+from wagtail_kb.search import results
 
 from .base import SearchTestCase, paragraph, result_titles, soup
 
@@ -52,9 +52,9 @@ class InstantSearchTests(SearchTestCase):
             last_published_at=timezone.now() - timezone.timedelta(days=3650)
         )
         with (
-            mock.patch.object(search, "INSTANT_POOL", 2),
-            mock.patch.object(search, "ranking_is_quadratic", return_value=True),
-            mock.patch.object(search, "SQLITE_RANKED_MATCHES", 0),
+            mock.patch.object(results, "INSTANT_POOL", 2),
+            mock.patch.object(results, "ranking_is_quadratic", return_value=True),
+            mock.patch.object(results, "SQLITE_RANKED_MATCHES", 0),
         ):
             data = self.instant("walr").json()
         self.assertEqual(data[0]["title"], "Walrus basics")
@@ -105,10 +105,11 @@ class BadInputTests(SearchTestCase):
         "%%%",
     ]
 
-    def setUp(self):
-        super().setUp()
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
         make_article(
-            self.topic, "Alert settings", body=[paragraph("Drop shipping or table booking.")]
+            cls.topic, "Alert settings", body=[paragraph("Drop shipping or table booking.")]
         )
 
     def test_nasty_queries_are_harmless(self):

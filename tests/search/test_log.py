@@ -1,25 +1,28 @@
 """The committed-search log: what is logged, click-through, failures, pruning."""
 
 import logging
+from io import StringIO
 from unittest import mock
 
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.utils import make_article, make_home, make_topic
-from wagtail_kb.models import KBArticlePage, SearchClick, SearchLogEntry
+from wagtail_kb.models import SearchClick, SearchLogEntry
 
 from .base import SearchTestCase, paragraph, result_titles, soup
 
 
 class LoggingTests(SearchTestCase):
-    def setUp(self):
-        super().setUp()
-        self.article = make_article(self.topic, "Export your data", body=[paragraph("CSV export")])
-        self.other_home = make_home(title="Other", slug="other")
-        self.foreign = make_article(make_topic(self.other_home, "T"), "Export elsewhere")
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.article = make_article(cls.topic, "Export your data", body=[paragraph("CSV export")])
+        cls.other_home = make_home(title="Other", slug="other")
+        cls.foreign = make_article(make_topic(cls.other_home, "T"), "Export elsewhere")
 
     def test_instant_requests_log_nothing(self):
         for prefix in ["ex", "exp", "expo", "expor", "export"]:
@@ -72,15 +75,19 @@ class LoggingTests(SearchTestCase):
         )
 
     def test_committed_instant_search_is_logged_with_its_click(self):
-        url = f"{self.home.url}search/go/?q=Expo&to={self.article.pk}&p=1&n=3"
-        response = self.client.get(url)
+        (suggestion,) = self.instant("Expo").json()
+        self.assertEqual(suggestion["id"], self.article.pk)
+        url = self.home.url + "search/go/"
+        params = {"q": "Expo", "to": self.article.pk, "e": suggestion["token"]}
+        response = self.client.get(url, params)
         self.assertRedirects(response, self.article.url, fetch_redirect_response=False)
         entry = SearchLogEntry.objects.get()
         self.assertEqual(
             (entry.query, entry.source, entry.result_count, entry.opened),
-            ("expo", "instant", 3, True),
+            ("expo", "instant", 1, True),
         )
-        self.assertEqual(SearchClick.objects.get().page_id, self.article.pk)
+        click = SearchClick.objects.get()
+        self.assertEqual((click.page_id, click.position), (self.article.pk, 1))
 
     def test_click_through_refuses_foreign_targets(self):
         topic_page = self.topic
@@ -103,8 +110,9 @@ class LoggingTests(SearchTestCase):
             {"q": "x", "to": self.article.pk, "next": "https://evil.example"},
         )
         self.assertEqual(response["Location"], self.article.url)
-        self.assertFalse(SearchClick.objects.filter(page_id=self.foreign.pk).exists())
-        self.assertEqual(SearchLogEntry.objects.count(), 1)  # the one valid click above
+        # Without a token a click-through only redirects: nothing is logged.
+        self.assertFalse(SearchClick.objects.exists())
+        self.assertFalse(SearchLogEntry.objects.exists())
 
     def test_forged_or_foreign_token_logs_nothing(self):
         self.search("export", home=self.other_home)
@@ -139,8 +147,9 @@ class LoggingTests(SearchTestCase):
             self.assertLogs("wagtail_kb.search", logging.ERROR) as logs,
         ):
             response = self.search("export")
+            token = self.instant("export").json()[0]["token"]
             go = self.client.get(
-                self.home.url + "search/go/", {"q": "export", "to": self.article.pk}
+                self.home.url + "search/go/", {"q": "export", "to": self.article.pk, "e": token}
             )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(result_titles(response), ["Export your data"])
@@ -149,8 +158,9 @@ class LoggingTests(SearchTestCase):
             soup(response).select_one(".kb-search-result__title a")["href"], self.article.url
         )
         self.assertEqual(go.status_code, 302)
-        self.assertEqual(len(logs.records), 2)
+        self.assertEqual(len(logs.records), 2)  # the results page, then the instant click
         self.assertIn("disk full", logs.output[0])
+        self.assertIn("disk full", logs.output[1])
         # The database connection is still usable after the failed insert.
         self.assertEqual(self.search("export").status_code, 200)
         self.assertEqual(SearchLogEntry.objects.count(), 1)
@@ -164,14 +174,26 @@ class LoggingTests(SearchTestCase):
         # request (topics, template) only works because logging ran in a savepoint.
         with (
             mock.patch.object(SearchLogEntry.objects, "create", side_effect=broken_insert),
-            self.assertLogs("wagtail_kb.search", logging.ERROR),
+            self.assertLogs("wagtail_kb.search", logging.ERROR) as logs,
+            CaptureQueriesContext(connection) as queries,
         ):
             response = self.search("export")
             nothing = self.search("nothing at all")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(result_titles(response), ["Export your data"])
         self.assertContains(nothing, "No articles match your search")
-        self.assertTrue(KBArticlePage.objects.exists())
+        self.assertEqual(len(logs.records), 2)
+        self.assertIn("wagtail_kb_no_such_table", logs.output[0])
+        # On every database: each failed insert ran in a savepoint that was rolled back.
+        sql = [query["sql"] for query in queries.captured_queries]
+        failed = [i for i, text in enumerate(sql) if "wagtail_kb_no_such_table" in text]
+        self.assertEqual(len(failed), 2)
+        for index in failed:
+            savepoints = [text for text in sql[:index] if text.startswith("SAVEPOINT")]
+            self.assertTrue(savepoints, "the insert ran outside a savepoint")
+            name = savepoints[-1].split()[-1]
+            self.assertIn(f"ROLLBACK TO SAVEPOINT {name}", sql[index + 1 :])
+        self.assertFalse(SearchLogEntry.objects.exists())
 
     def test_responses_are_not_shared_cached(self):
         response = self.search("export")
@@ -180,32 +202,33 @@ class LoggingTests(SearchTestCase):
 
 
 class PruneCommandTests(TestCase):
-    def setUp(self):
-        self.home = make_home()
-        self.article = make_article(make_topic(self.home, "T"), "A")
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.article = make_article(make_topic(cls.home, "T"), "A")
         today = timezone.localdate()
         for days in (0, 10, 100, 400):
             entry = SearchLogEntry.objects.create(
-                kb=self.home,
+                kb=cls.home,
                 query=f"q{days}",
                 result_count=1,
                 searched_on=today - timezone.timedelta(days=days),
             )
-            SearchClick.objects.create(entry=entry, page=self.article)
+            SearchClick.objects.create(entry=entry, page=cls.article)
 
     def remaining(self):
         return sorted(SearchLogEntry.objects.values_list("query", flat=True))
 
     def test_default_retention(self):
-        call_command("kb_prune_search_log", stdout=open("/dev/null", "w"))
+        call_command("kb_prune_search_log", stdout=StringIO())
         self.assertEqual(self.remaining(), ["q0", "q10", "q100"])
         self.assertEqual(SearchClick.objects.count(), 3)
 
     @override_settings(WAGTAILKB_SEARCH_LOG_RETENTION_DAYS=30)
     def test_setting_and_option(self):
-        call_command("kb_prune_search_log", "--dry-run", stdout=open("/dev/null", "w"))
+        call_command("kb_prune_search_log", "--dry-run", stdout=StringIO())
         self.assertEqual(len(self.remaining()), 4)
-        call_command("kb_prune_search_log", stdout=open("/dev/null", "w"))
+        call_command("kb_prune_search_log", stdout=StringIO())
         self.assertEqual(self.remaining(), ["q0", "q10"])
-        call_command("kb_prune_search_log", "--days", "5", stdout=open("/dev/null", "w"))
+        call_command("kb_prune_search_log", "--days", "5", stdout=StringIO())
         self.assertEqual(self.remaining(), ["q0"])

@@ -12,9 +12,10 @@ from .base import JSON, SearchTestCase, paragraph, result_titles
 
 
 class ConstantQueryTests(SearchTestCase):
-    def setUp(self):
-        super().setUp()
-        topics = [self.topic, make_topic(self.home, "Billing"), make_topic(self.home, "Security")]
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        topics = [cls.topic, make_topic(cls.home, "Billing"), make_topic(cls.home, "Security")]
         Document = get_document_model()
         document = Document.objects.create(
             title="Manual", file=ContentFile(b"%PDF-1.4", name="manual.pdf")

@@ -11,8 +11,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 
 from tests.utils import make_article, make_home, make_topic
-from wagtail_kb import search
 from wagtail_kb.models import SearchLogEntry
+from wagtail_kb.search import results
 
 from .base import SearchTestCase, paragraph, result_titles, soup
 
@@ -218,10 +218,11 @@ class RankingAndSnippetTests(SearchTestCase):
 
 
 class PaginationTests(SearchTestCase):
-    def setUp(self):
-        super().setUp()
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
         for i in range(25):
-            make_article(self.topic, f"Guide {i:02d}", slug=f"guide-{i}", body=[paragraph("zebra")])
+            make_article(cls.topic, f"Guide {i:02d}", slug=f"guide-{i}", body=[paragraph("zebra")])
 
     @override_settings(WAGTAILKB_SEARCH_RESULTS_PER_PAGE=10)
     def test_many_matches_on_sqlite_are_listed_newest_first(self):
@@ -229,8 +230,8 @@ class PaginationTests(SearchTestCase):
         # other matches come most recently updated first. Forced here on any database.
         make_article(self.topic, "Zebra crossing rules", slug="zebra-title")
         with (
-            mock.patch.object(search, "ranking_is_quadratic", return_value=True),
-            mock.patch.object(search, "SQLITE_RANKED_MATCHES", 3),
+            mock.patch.object(results, "ranking_is_quadratic", return_value=True),
+            mock.patch.object(results, "SQLITE_RANKED_MATCHES", 3),
         ):
             seen = []
             for number in (1, 2, 3):
@@ -252,8 +253,8 @@ class PaginationTests(SearchTestCase):
             last_published_at=timezone.now() - timezone.timedelta(days=3650)
         )
         with (
-            mock.patch.object(search, "ranking_is_quadratic", return_value=True),
-            mock.patch.object(search, "SQLITE_RANKED_MATCHES", 3),
+            mock.patch.object(results, "ranking_is_quadratic", return_value=True),
+            mock.patch.object(results, "SQLITE_RANKED_MATCHES", 3),
         ):
             first = self.search("zebra")
             second = self.search("zebra", page="2")
@@ -358,9 +359,9 @@ class PromotionTests(SearchTestCase):
 
     def test_works_without_search_promotions(self):
         make_article(self.topic, "Password basics")
-        real = search.apps.is_installed
+        real = results.apps.is_installed
         with mock.patch.object(
-            search.apps,
+            results.apps,
             "is_installed",
             side_effect=lambda name: name != "wagtail.contrib.search_promotions" and real(name),
         ):

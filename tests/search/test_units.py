@@ -3,7 +3,9 @@
 import json
 
 from django.test import TestCase
+from django.utils import timezone
 
+from tests.utils import make_article, make_home, make_topic
 from wagtail_kb import search
 
 
@@ -18,7 +20,7 @@ class UnitTests(TestCase):
         )
 
     def test_highlight_escapes(self):
-        pattern = search._term_pattern(["b"])
+        pattern = search.snippets.term_pattern(["b"])
         self.assertEqual(
             str(search.highlight("<b>b & c</b>", pattern)),
             "&lt;<mark>b</mark>&gt;<mark>b</mark> &amp; c&lt;/<mark>b</mark>&gt;",
@@ -36,4 +38,22 @@ class UnitTests(TestCase):
         self.assertEqual(len(snippet.replace("<mark>", "").replace("</mark>", "").split()), 12)
 
     def test_json_of_hits_is_serialisable(self):
-        self.assertEqual(json.loads(json.dumps([])), [])
+        home = make_home()
+        article = make_article(
+            make_topic(home, "Pets"), "Otter care", body=[("paragraph", "<p>Otters swim.</p>")]
+        )
+        hits = search.instant_results(home, "otter")
+        self.assertEqual(
+            json.loads(json.dumps([hit.as_json() for hit in hits])),
+            [
+                {
+                    "id": article.pk,
+                    "title": "Otter care",
+                    "url": article.url,
+                    "topic": "Pets",
+                    "snippet": "<mark>Otters</mark> swim.",
+                    "updated": timezone.localdate(article.last_published_at).isoformat(),
+                    "promoted": False,
+                }
+            ],
+        )

@@ -29,6 +29,7 @@ from wagtail.signals import page_unpublished, post_page_move
 
 from .. import toc
 from ..blocks import ArticleBodyBlock
+from ..blocks.documents import document_titles
 from ..conf import kb_settings
 from ..panels import RatingSummaryPanel
 from .querysets import KBPageManager, union_all
@@ -309,13 +310,13 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
 
     @path("search/", name="search")
     def search_view(self, request):
-        from ..search import serve_search
+        from ..views.search import serve_search
 
         return serve_search(self, request)
 
     @path("search/go/", name="search_go")
     def search_go_view(self, request):
-        from ..search import serve_search_click
+        from ..views.search import serve_search_click
 
         return serve_search_click(self, request)
 
@@ -437,9 +438,7 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
 
     def get_document_titles(self):
         """The titles of the documents in the body (for ``search_fields``)."""
-        from ..search import document_titles
-
-        return document_titles(self)
+        return document_titles(self.body)
 
     def get_topic_window(self):
         """The live sibling articles around this one, in tree order, in one query.
