@@ -9,8 +9,11 @@ from django.conf import settings
 
 DEFAULTS = {
     # Template the KB pages' own base template extends; a site points it at its own base
-    # template (which must define the blocks ``title``, ``extra_head``, ``content``, ``extra_js``).
+    # template. It needs a ``content`` block; ``title``, ``extra_head`` and ``extra_js`` are used
+    # when it has them (without them the KB's stylesheet and scripts load inside ``content``).
     "BASE_TEMPLATE": "wagtail_kb/layout.html",
+    # Whether KB pages show their own breadcrumb (off for sites whose base template has one).
+    "SHOW_BREADCRUMB": True,
     # Cache alias used for tables of contents, embed failures and rate limits.
     "CACHE_ALIAS": "default",
     # Seconds a rendered article body with its table of contents stays cached (per revision).

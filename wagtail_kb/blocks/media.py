@@ -103,4 +103,9 @@ class ImageBlock(WagtailImageBlock):
         icon = "image"
         label = _("Image")
         template = "wagtail_kb/blocks/image.html"
+        # A drawn placeholder: the preview needs no uploaded image (and no preview_value).
+        preview_template = "wagtail_kb/previews/image.html"
         description = _("An image with alternative text for screen readers.")
+
+    def get_preview_value(self):
+        return None
