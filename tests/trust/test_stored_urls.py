@@ -6,6 +6,7 @@ reaches ``href`` is decided at render time, by ``wagtail_kb.url_safety.safe_url`
 
 from bs4 import BeautifulSoup
 from django.core.cache import caches
+from django.db import connection
 from django.test import SimpleTestCase, TestCase
 from wagtail.models import Site
 
@@ -83,6 +84,13 @@ class SafeUrlTests(SimpleTestCase):
         )
 
 
+def storable(urls):
+    """The URLs the database can hold in a JSON column (PostgreSQL's jsonb refuses NUL)."""
+    if connection.vendor == "postgresql":
+        return [url for url in urls if "\x00" not in url]
+    return urls
+
+
 class NavigationLinkRenderingTests(TestCase):
     """Links saved without the admin form's validation, rendered on real KB pages."""
 
@@ -108,14 +116,17 @@ class NavigationLinkRenderingTests(TestCase):
 
     def test_hostile_urls_never_reach_href(self):
         self.save_navigation(
-            *({"label": f"Link {n}", "page": None, "url": url} for n, url in enumerate(HOSTILE)),
+            *(
+                {"label": f"Link {n}", "page": None, "url": url}
+                for n, url in enumerate(storable(HOSTILE))
+            ),
         )
         for url in (self.home.url, self.topic.url, self.article.url):
             with self.subTest(page=url):
                 nav = self.nav_of(url)
                 hrefs = [a.get("href", "") for a in nav.find_all("a")]
                 self.assertEqual(hrefs, [self.home.url])  # "All topics" only
-                for n in range(len(HOSTILE)):
+                for n in range(len(storable(HOSTILE))):
                     # The label stays (as text), so an editor sees which link needs fixing.
                     self.assertIn(f"Link {n}", nav.get_text())
                 raw = str(nav).lower()
@@ -152,7 +163,7 @@ class MediaUrlRenderingTests(TestCase):
     def test_hostile_media_urls_reach_neither_href_nor_src(self):
         home = make_home()
         body = []
-        for n, url in enumerate(HOSTILE):
+        for n, url in enumerate(storable(HOSTILE)):
             body.append(("video", {"heading": f"Video {n}", "url": url, "caption": ""}))
             body.append(("deck", {"heading": f"Deck {n}", "url": url, "document": None}))
         article = make_article(home, "Media saved by a script", body=body)
@@ -160,7 +171,7 @@ class MediaUrlRenderingTests(TestCase):
         response = self.client.get(article.url)
         self.assertEqual(response.status_code, 200)
         article_body = BeautifulSoup(response.content, "html.parser").find(id="article-body")
-        self.assertIn(f"Deck {len(HOSTILE) - 1}", article_body.get_text())
+        self.assertIn(f"Deck {len(storable(HOSTILE)) - 1}", article_body.get_text())
         for tag in article_body.find_all(["a", "iframe"]):
             self.assertEqual(tag.get("href", tag.get("src", "")), "", str(tag))
         raw = str(article_body).lower()
