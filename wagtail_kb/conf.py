@@ -14,6 +14,9 @@ DEFAULTS = {
     "BASE_TEMPLATE": "wagtail_kb/layout.html",
     # Whether KB pages show their own breadcrumb (off for sites whose base template has one).
     "SHOW_BREADCRUMB": True,
+    # Ids article headings never take, besides those of the KB's templates and of the base
+    # template (found by rendering it): e.g. ids it prints only for signed-in users.
+    "RESERVED_IDS": (),
     # Cache alias used for tables of contents, embed failures and rate limits.
     "CACHE_ALIAS": "default",
     # Seconds a rendered article body with its table of contents stays cached (per revision).

@@ -158,6 +158,10 @@ def _body_digest(page):
     return hashlib.blake2b(payload.encode(), digest_size=12).hexdigest()
 
 
+def _ids_digest(ids):
+    return hashlib.blake2b("\0".join(sorted(ids)).encode(), digest_size=8).hexdigest()
+
+
 def _cache_key(page):
     return ":".join(
         str(part)
@@ -201,19 +205,21 @@ def render_article_body(page, context, *, use_cache=True):
     """Return an :class:`ArticleBody`; cached per live revision unless ``use_cache`` is off."""
     cache = caches[kb_settings.CACHE_ALIAS]
     key = _cache_key(page)
-    # Heading ids never take an id of the site's base template: a body cached while another
-    # base template (other ids) was in use does not count.
+    # Heading ids never take an id of the site's base template (or WAGTAILKB_RESERVED_IDS): a
+    # body cached while other ids were in use does not count.
     site = base_template.inspect(context)
+    reserved = RESERVED_IDS | site.ids | frozenset(kb_settings.RESERVED_IDS)
+    reserved_key = _ids_digest(reserved)
     if use_cache:
         cached = cache.get(key)
-        if cached is not None and cached.get("site") == site.key:
+        if cached is not None and cached.get("reserved") == reserved_key:
             entries = [TocEntry.from_dict(entry) for entry in cached["toc"]]
             return ArticleBody(cached["html"], entries, cached["words"])
 
     html, fallbacks = render_body(page, context)
-    html, entries, words = build_toc(html, reserved_ids=RESERVED_IDS | site.ids)
+    html, entries, words = build_toc(html, reserved_ids=reserved)
     if use_cache:
         data = {"html": html, "toc": [e.as_dict() for e in entries], "words": words}
-        data["site"] = site.key
+        data["reserved"] = reserved_key
         cache.set(key, data, _cache_timeout(bool(fallbacks)))
     return ArticleBody(html, entries, words)

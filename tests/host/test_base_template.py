@@ -210,6 +210,13 @@ class TocCacheFollowsTheBaseTemplateTests(HostTestCase):
             self.assertEqual(self.parses(url), (["search-input-2", "content-2"], 0))
         self.assertEqual(self.parses(url), (["search-input", "content-2"], 1))
 
+    def test_ids_reserved_in_settings(self):
+        url = self.article.url
+        self.assertEqual(self.parses(url), (["search-input", "content-2"], 1))
+        with override_settings(WAGTAILKB_RESERVED_IDS=["search-input"]):
+            self.assertEqual(self.parses(url), (["search-input-2", "content-2"], 1))
+            self.assertEqual(self.parses(url), (["search-input-2", "content-2"], 0))
+
 
 class InspectTests(TestCase):
     def setUp(self):
