@@ -13,8 +13,10 @@ Later filters that narrow by audience (``public()``, ``visible_to(request)``) be
 every listing, search and report chains them the same way.
 """
 
-from django.db.models import Q
-from wagtail.models import Page, PageManager, PageQuerySet
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 
 # The highest path a descendant can have: Wagtail's path column holds 255 characters.
 PATH_MAX_LENGTH = 255
@@ -41,6 +43,39 @@ class KBPageQuerySet(PageQuerySet):
     def descendants_of(self, page, inclusive=False):
         """The pages below ``page``, read through the path index (one range)."""
         return self.filter(descendants_q(page, inclusive=inclusive))
+
+    def with_view_restriction_flags(self, depth):
+        """Annotate ``kb_maybe_restricted`` on pages at ``depth``: False when no view restriction
+        can apply to them.
+
+        True when the page or an ancestor has a view restriction, or is an alias (whose source's
+        restrictions Wagtail applies). The page's ``get_view_restrictions()`` then skips its two
+        queries when the flag is False (see ``KBPageMixin``). Part of the same query (one path
+        index look-up per level), read for this request only, so it can never be stale.
+        """
+        return self.annotate(
+            kb_maybe_restricted=RawSQL(_restriction_flag_sql(depth), (), BooleanField())  # noqa: S611
+        )
+
+
+def _restriction_flag_sql(depth):
+    # Written out rather than built from ``Exists``/``Substr`` expressions, which Django takes
+    # longer to compile than the database takes to answer. Table and column names from the
+    # models, numbers: no value from outside.
+    quote = connection.ops.quote_name
+    page, restriction = quote(Page._meta.db_table), quote(PageViewRestriction._meta.db_table)
+    path, pk = quote(Page._meta.get_field("path").column), quote(Page._meta.pk.column)
+    alias_of = quote(Page._meta.get_field("alias_of").column)
+    restricted_page = quote(PageViewRestriction._meta.get_field("page").column)
+    branch = ", ".join(
+        f"SUBSTR({page}.{path}, 1, {level * Page.steplen})" for level in range(1, depth + 1)
+    )
+    return (
+        f"(EXISTS (SELECT 1 FROM {restriction} kb_r INNER JOIN {page} kb_p"  # noqa: S608
+        f" ON kb_r.{restricted_page} = kb_p.{pk} WHERE kb_p.{path} IN ({branch}))"
+        f" OR EXISTS (SELECT 1 FROM {page} kb_a WHERE kb_a.{path} IN ({branch})"
+        f" AND kb_a.{alias_of} IS NOT NULL))"
+    )
 
 
 KBPageManager = PageManager.from_queryset(KBPageQuerySet)
