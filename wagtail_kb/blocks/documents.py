@@ -4,10 +4,13 @@ Chooser blocks store a document's id under the key ``document`` (``DeckBlock.doc
 the raw data finds those ids without loading the documents one by one; their titles then come
 in one query. Used by ``KBArticlePage.get_document_titles`` (a StreamField's search content
 skips chooser blocks, so a deck's PDF title would otherwise not be searchable) and by search
-snippets.
+snippets. Documents in private collections are left out of both
+(``wagtail_kb.private_documents``): their titles are neither indexed nor shown.
 """
 
 from wagtail.documents import get_document_model
+
+from ..private_documents import public_documents
 
 
 def raw_stream_data(stream_value):
@@ -36,11 +39,13 @@ def document_ids(stream_value):
 
 
 def document_titles_by_id(ids, always_query=False):
-    """{document id: title} in one query. With ``always_query`` an empty ``ids`` still runs its
-    (empty) query, so callers' query counts do not depend on content."""
+    """{document id: title} of the public ones among these documents, in one query.
+
+    With ``always_query`` an empty ``ids`` still runs its (empty) query, so callers' query
+    counts do not depend on content."""
     if not ids and not always_query:
         return {}
-    documents = get_document_model().objects.all()
+    documents = public_documents(get_document_model().objects.all())
     documents = documents.filter(pk__in=ids) if ids else documents.filter(pk__isnull=True)
     return dict(documents.values_list("pk", "title"))
 
