@@ -4,6 +4,7 @@
     DATABASE_URL=postgres://… python -m benchmarks.relevance   # PostgreSQL (test_… database)
     python -m benchmarks.relevance --smoke            # 12 articles, 8 queries, seconds (CI)
     python -m benchmarks.relevance --rounds 10 --no-timing
+    python -m benchmarks.relevance --no-timing --profile "how do I run raw sql queries"
 
 Fetches the pinned corpus (``corpus.py``), builds a KB of it in a throw-away database, ranks
 every query of ``queries.py`` with the KB's search and with Wagtail's own (``measure.py``),
@@ -72,7 +73,7 @@ def check_queries(queries, docs):
         raise SystemExit(f"expected articles not in the corpus: {missing}")
 
 
-def run(docs, folder_titles, queries, rounds):
+def run(docs, folder_titles, queries, rounds, profile=None):
     from django.test import override_settings
 
     from ..search_bench import urlconf
@@ -84,6 +85,7 @@ def run(docs, folder_titles, queries, rounds):
         searcher = measure.Searcher(home, paths)
         per_query, table = measure.relevance(searcher, queries)
         timing = measure.speed(searcher, queries, rounds) if rounds else None
+        profiles = measure.where_time_goes(searcher, profile) if profile else None
     return {
         "benchmark": "relevance",
         "code": code_version(),
@@ -103,6 +105,7 @@ def run(docs, folder_titles, queries, rounds):
         "relevance": table,
         "per_query": per_query,
         "timing": timing,
+        "profiles": profiles,
     }
 
 
@@ -111,6 +114,11 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds per query and pair")
     parser.add_argument("--no-timing", action="store_true", help="relevance only")
     parser.add_argument("--smoke", action="store_true", help="12 articles, 8 queries: seconds")
+    parser.add_argument(
+        "--profile",
+        metavar="QUERY",
+        help="also print where the time of this query's results page and instant results goes",
+    )
     args = parser.parse_args(argv)
 
     queries, only = QUERIES, None
@@ -131,7 +139,13 @@ def main(argv=None):
 
     with throwaway_database():
         with redirect_stdout(io.StringIO()):
-            result = run(docs, folder_titles, queries, 0 if args.no_timing else args.rounds)
+            result = run(
+                docs,
+                folder_titles,
+                queries,
+                0 if args.no_timing else args.rounds,
+                profile=args.profile,
+            )
         result["smoke"] = args.smoke
         if not args.smoke:
             save(f"relevance_{connection.vendor}", result)
@@ -139,6 +153,8 @@ def main(argv=None):
             if written:
                 log(f"wrote {written}")
     print(report.run_report(result))
+    for name, listing in (result["profiles"] or {}).items():
+        print(f"\n### {name}: {args.profile!r}\n\n{listing}")
     if args.smoke:
         return smoke_verdict(result)
     return 0

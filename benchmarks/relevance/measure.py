@@ -23,7 +23,7 @@ import statistics
 import time
 from urllib.parse import parse_qs, urlsplit
 
-from ..common import alternate, count_queries, log, summary
+from ..common import alternate, count_queries, log, profile, query_times, summary
 
 DEPTH = 10
 SUBJECTS = ("kb", "kb_instant", "wagtail")
@@ -184,3 +184,18 @@ def _ratio(stats, subject, baseline):
         "median": stats[subject]["median_ms"] / stats[baseline]["median_ms"],
         "p95": stats[subject]["p95_ms"] / stats[baseline]["p95_ms"],
     }
+
+
+def where_time_goes(searcher, text, repeat=20):
+    """cProfile listings and the slowest SQL of the KB's two searches for one query."""
+    subjects = searcher.timed(text)
+    out = {}
+    for name in ("kb", "kb_instant"):
+        fn = subjects[name]
+        fn()
+        slowest = query_times(fn)[:5]
+        sql = "\n".join(
+            f"{seconds * 1000:8.2f} ms  {statement[:160]}" for seconds, statement in slowest
+        )
+        out[name] = profile(fn, repeat=repeat, limit=30) + "\nslowest SQL (median of 5):\n" + sql
+    return out
