@@ -98,10 +98,10 @@ class BaseTemplate:
 
 def inspect(context):
     """The :class:`BaseTemplate` KB pages extend, for a template context (dict or Context)."""
-    flat = context.flatten() if hasattr(context, "flatten") else dict(context)
-    name = flat.get("kb_base_template") or kb_settings.BASE_TEMPLATE
+    name = context.get("kb_base_template") or kb_settings.BASE_TEMPLATE
     found = _inspected.get(name)
     if found is None:
+        flat = context.flatten() if hasattr(context, "flatten") else dict(context)
         try:
             found = _probe(name, flat)
         except Exception:
