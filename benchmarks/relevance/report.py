@@ -182,8 +182,8 @@ def _intro():
     marker = "<!-- figures below are written by benchmarks.relevance -->"
     if RESULTS.exists():
         text = RESULTS.read_text()
-        if marker in text:
-            return text.split(marker, 1)[0]
+        # A file without the marker is all hand-written: keep it and add the figures after it.
+        return text.split(marker, 1)[0] if marker in text else text
     return (
         "# Relevance benchmark: results\n\n"
         "What `make bench-relevance` measured (see [README.md](README.md) for the method). "
