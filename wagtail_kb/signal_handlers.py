@@ -16,9 +16,20 @@ from .models import KBSettings, RatingWidget
 LISTED_MODELS = (Page, Site, KBSettings, RatingWidget)
 
 
-def invalidate_on_change(sender, instance=None, **kwargs):
+def _is_empty_new_settings(instance, created):
+    # ``KBSettings.for_request()`` creates the site's row on first read, holding the defaults:
+    # nothing shown changes, so the listings cached so far stay valid.
+    return (
+        created
+        and isinstance(instance, KBSettings)
+        and not instance.navigation
+        and instance.default_rating_widget_id is None
+    )
+
+
+def invalidate_on_change(sender, instance=None, created=False, **kwargs):
     # ``post_save`` is sent with the concrete class as sender: every page type counts.
-    if isinstance(instance, LISTED_MODELS):
+    if isinstance(instance, LISTED_MODELS) and not _is_empty_new_settings(instance, created):
         invalidate_listings()
 
 

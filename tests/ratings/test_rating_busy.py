@@ -15,10 +15,13 @@ LOCKED = OperationalError("database is locked")
 
 
 class LockedDatabaseTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(make_topic(make_home(), "Accounts"), "Reset your password")
+        cls.rate_url = cls.article.url + "rate/"
+
     def setUp(self):
         cache.clear()
-        self.article = make_article(make_topic(make_home(), "Accounts"), "Reset your password")
-        self.rate_url = self.article.url + "rate/"
 
     def assert_busy(self, response):
         self.assertEqual(response.status_code, 503)

@@ -65,10 +65,13 @@ def visitor_cookie(visitor_id):
 
 
 class RatingTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.topic, cls.article = make_rated_article()
+        cls.rate_url = cls.article.url + "rate/"
+
     def setUp(self):
         cache.clear()
-        self.home, self.topic, self.article = make_rated_article()
-        self.rate_url = self.article.url + "rate/"
 
     def assertNothingStored(self):
         self.assertEqual(RatingVote.objects.count(), 0)
