@@ -180,6 +180,8 @@ def resolve_embed(url, *, title=""):
     key = _failure_key(url)
     if cache.get(key):
         return _fallback(url, title)
+    # Imported here: it loads ``wagtail.embeds``' models, and a site without that app should get
+    # the system check's warning (``checks.py``), not an import error from this module.
     from wagtail.embeds.embeds import get_embed
 
     try:
