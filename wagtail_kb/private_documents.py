@@ -87,7 +87,11 @@ def _articles_using(document_ids):
         references = references.filter(to_object_id__in=[str(pk) for pk in document_ids])
     # ``object_id`` is text (any model's key); pages' keys are integers (PostgreSQL compares
     # them only after a cast, so the few ids are read first).
-    page_ids = {int(pk) for pk in references.values_list("object_id", flat=True) if pk.isdigit()}
+    page_ids = {
+        int(pk)
+        for pk in references.values_list("object_id", flat=True)
+        if pk.isascii() and pk.isdigit()
+    }
     return KBArticlePage.objects.filter(pk__in=page_ids)
 
 
