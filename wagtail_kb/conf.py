@@ -55,6 +55,14 @@ DEFAULTS = {
     "SEARCH_SNIPPET_WORDS": 30,
     # Articles offered when a search finds nothing (most helpful first, by rating when rated).
     "SEARCH_SUGGESTED_ARTICLES": 5,
+    # Stop words a site adds to the built-in English and German ones, per language code
+    # (``{"en": ["acme"], "fr": ["comment", "je"]}``; ``"*"``: every language). See docs/search.md.
+    "SEARCH_STOP_WORDS": {},
+    # Whether a word no public article has is corrected from the KB's words ("Did you mean").
+    "SEARCH_CORRECTIONS": True,
+    # How much a matching word counts where it is found (title, headings, intro, body); a change
+    # applies to articles as they are next published (``manage.py kb_search_index``: all at once).
+    "SEARCH_FIELD_WEIGHTS": {"title": 8, "heading": 4, "intro": 3, "body": 1},
 }
 
 
