@@ -4,15 +4,32 @@ import json
 
 from django.test import TestCase
 from django.utils import timezone
+from wagtail.rich_text import get_text_for_indexing
 
 from tests.utils import make_article, make_home, make_topic
 from wagtail_kb import search
+from wagtail_kb.search.text import rich_text_to_text
 
 
 class UnitTests(TestCase):
     def test_clean_query(self):
         self.assertEqual(search.clean_query(" a\tb\x00c\n "), "a b c")
         self.assertEqual(search.clean_query(None), "")
+
+    def test_rich_text_reads_as_wagtail_indexes_it(self):
+        samples = [
+            "<p>A <b>yak</b> appears.</p><p>Next</p>",
+            "<h2>Title</h2><ul><li>one</li><li>two</li></ul>",
+            "<p>line<br/>break and <i>in</i>word: in<i>side</i></p>",
+            '<p><a href="/x" linktype="page" id="3">link</a> &amp; &lt;tag&gt;</p>',
+            "<blockquote>Quote</blockquote><hr/>after",
+        ]
+        for html in samples:
+            with self.subTest(html=html):
+                self.assertEqual(
+                    rich_text_to_text(html), " ".join(get_text_for_indexing(html).split())
+                )
+        self.assertEqual(rich_text_to_text("<p>a<br>b</p>"), "a b")  # Wagtail's editor writes <br/>
 
     def test_query_terms_strip_syntax(self):
         self.assertEqual(
