@@ -19,9 +19,11 @@ from .summaries import (
     STAR_LEVELS,
     RatingSummary,
     aggregate_expressions,
+    cached_summary,
     summarise,
     summarise_all_time_and_live,
     summary_from_values,
+    votes_changed,
 )
 from .visitors import (
     VISITOR_COOKIE,
@@ -48,6 +50,7 @@ __all__ = [
     "RatingSummary",
     "accepts_comments",
     "aggregate_expressions",
+    "cached_summary",
     "cast_vote",
     "check_rate_limits",
     "client_ip",
@@ -64,6 +67,7 @@ __all__ = [
     "summarise_all_time_and_live",
     "summary_from_values",
     "visitor_hash",
+    "votes_changed",
     "wants_comment",
     "widget_for_request",
 ]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from ..conf import kb_settings
 from ..models.rating_summary import STAR_LEVELS, RatingSummary
 from ..models.snippets import RatingWidget
-from .summaries import summarise
+from .summaries import cached_summary
 from .widgets import accepts_comments, wants_comment, widget_for_request
 
 
@@ -62,12 +62,12 @@ def parse_rated_flag(request):
 
 
 def get_rating_block(article, request, site_settings=None):
-    """The rating block's context: one aggregate query (the wording is cached)."""
+    """The rating block's context: no query when warm (the summary and wording are cached)."""
     url = article.get_url(request) or article.url or ""
     return RatingBlock(
         article=article,
         widget=widget_for_request(article, request, site_settings),
-        summary=summarise(article),
+        summary=cached_summary(article),
         action_url=url + article.reverse_subpage("rate"),
         comment_max_length=kb_settings.RATING_COMMENT_MAX_LENGTH,
         rated=parse_rated_flag(request),

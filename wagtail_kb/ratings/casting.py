@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models.feedback import FeedbackComment, RatingVote
-from .summaries import summarise
+from .summaries import summarise, votes_changed
 
 LOCKED_MESSAGE = _("The database is busy. Please try again in a moment.")
 
@@ -68,4 +68,5 @@ def cast_vote(article, stars, visitor_key, ip_key=None, comment="", *, summarise
         if is_lock_error(error):
             raise DatabaseBusy(str(error)) from error
         raise
+    votes_changed(article.pk)
     return summary
