@@ -1,7 +1,7 @@
 """Table columns the reports share, on top of Wagtail's ``wagtail.admin.ui.tables``."""
 
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from wagtail.admin.ui.tables import BaseColumn, Column, TitleColumn
 
 
@@ -21,7 +21,7 @@ class NumberColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        value = context["raw_value"]
+        value = self.get_value(instance)
         if value is None:
             context["value"] = self.empty_value_display
         else:
@@ -29,6 +29,14 @@ class NumberColumn(Column):
                 value = round(value, self.decimals)
             context["value"] = number_format(value, self.decimals, use_l10n=True) + self.suffix
         return context
+
+
+class DayColumn(Column):
+    """A day (a ``date``, not a moment: no "8 hours ago"), in the locale's short format."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
 class TemplateColumn(Column):

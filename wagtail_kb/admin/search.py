@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, DateFromToRangeFilter
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 
 from ..conf import kb_settings
 from ..models import KBHomePage, SearchLogEntry
 from ..search import normalise_query
-from .columns import NumberColumn, TemplateColumn
+from .columns import DayColumn, NumberColumn, TemplateColumn
 from .filters import ChoiceByIdFilter
 from .reports import ReportAdmin, ReportIndexView
 
@@ -149,7 +149,7 @@ class SearchesIndexView(ReportIndexView):
         NumberColumn(
             "average_results", label=_("Average results"), decimals=1, sort_key="average_results"
         ),
-        DateColumn("last_searched", label=_("Last searched"), sort_key="last_searched"),
+        DayColumn("last_searched", label=_("Last searched"), sort_key="last_searched"),
         TemplateColumn("promotion", "wagtail_kb/admin/cells/promote.html", label=_("Promotion")),
     ]
     list_export = [
