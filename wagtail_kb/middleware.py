@@ -156,6 +156,7 @@ def find_rated_article(request, path):
     root = site.root_page.localized
     return (
         KBArticlePage.objects.live()
+        .defer_streamfields()  # a vote does not read the body
         .with_view_restriction_flags(root.depth + len(slugs))
         .filter(slug=slugs[-1], url_path=root.url_path + "/".join(slugs) + "/")
         .first()
