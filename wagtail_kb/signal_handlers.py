@@ -38,3 +38,7 @@ def register_signal_handlers():
     post_delete.connect(invalidate_on_change, dispatch_uid="wagtail_kb_listings_delete")
     page_unpublished.connect(invalidate_listings, dispatch_uid="wagtail_kb_listings_unpublish")
     post_page_move.connect(invalidate_listings, dispatch_uid="wagtail_kb_listings_move")
+    # The search's word index follows publishing, unpublishing, moves and view restrictions.
+    from .search.signals import connect_search_index_signals
+
+    connect_search_index_signals()

@@ -1,15 +1,26 @@
 from .feedback import FeedbackComment, RatingVote
 from .pages import KBArticlePage, KBHomePage, KBPageMixin, KBTopicPage
-from .search import SearchClick, SearchLogEntry
+from .search import (
+    KBSearchDocument,
+    KBSearchVocabulary,
+    KBSearchWord,
+    SearchClick,
+    SearchLogEntry,
+)
 from .settings import KBSettings
 from .snippets import RatingWidget
+from .synonyms import KBSynonym
 
 __all__ = [
     "FeedbackComment",
     "KBArticlePage",
     "KBHomePage",
     "KBPageMixin",
+    "KBSearchDocument",
+    "KBSearchVocabulary",
+    "KBSearchWord",
     "KBSettings",
+    "KBSynonym",
     "KBTopicPage",
     "RatingVote",
     "RatingWidget",

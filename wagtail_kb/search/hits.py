@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from wagtail.models import Page
 
 from ..blocks.documents import document_ids, document_titles_by_id
+from ..models import KBSearchDocument
 from .snippets import highlight, make_snippet, term_pattern
 from .text import article_texts
 
@@ -48,7 +49,7 @@ class SearchHit:
 
 
 def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_position=1):
-    """Turn articles into ``SearchHit``s: topics in one query, documents in one more."""
+    """Turn articles into ``SearchHit``s: texts, topics and documents in one query each."""
     if not articles:
         return []
     steplen = Page.steplen
@@ -61,7 +62,23 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
         for page in Page.objects.filter(path__in=parent_paths)
         if page.depth > kb_home.depth
     }
-    ids_by_article = {article.pk: document_ids(article.body) for article in articles}
+    # The texts precomputed when the article was published (``indexing``), in one query; an
+    # article not indexed yet is read from its body.
+    stored = {
+        row["page_id"]: row
+        for row in KBSearchDocument.objects.filter(
+            page_id__in=[article.pk for article in articles]
+        ).values("page_id", "texts", "document_ids")
+    }
+    texts_by_article, ids_by_article = {}, {}
+    for article in articles:
+        row = stored.get(article.pk)
+        if row is not None:
+            texts_by_article[article.pk] = row["texts"]
+            ids_by_article[article.pk] = row["document_ids"]
+        else:
+            texts_by_article[article.pk] = article_texts(article)
+            ids_by_article[article.pk] = document_ids(article.body)
     all_ids = {doc_id for ids in ids_by_article.values() for doc_id in ids}
     documents = document_titles_by_id(all_ids, always_query=True)
     pattern = term_pattern(terms)
@@ -69,7 +86,7 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
     hits = []
     for position, article in enumerate(articles, start=first_position):
         topic = topics.get(article.path[:-steplen])
-        texts = article_texts(article) + [
+        texts = texts_by_article[article.pk] + [
             documents[doc_id] for doc_id in ids_by_article[article.pk] if doc_id in documents
         ]
         url = article.get_url(request) or ""

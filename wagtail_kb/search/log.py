@@ -42,8 +42,9 @@ INSTANT_SALT = "wagtail_kb.search.instant"
 INSTANT_TOKEN_MAX_AGE = 60 * 60
 
 
-def log_search(kb_home, query, result_count, source=None):
-    """Record a committed search; returns the entry, or None when not logged. Never raises."""
+def log_search(kb_home, query, result_count, source=None, corrected_query=""):
+    """Record a committed search (and the query it was corrected to, if it was); returns the
+    entry, or None when not logged. Never raises."""
     if not kb_settings.SEARCH_ANALYTICS:
         return None
     normalised = normalise_query(query)
@@ -54,6 +55,7 @@ def log_search(kb_home, query, result_count, source=None):
             return SearchLogEntry.objects.create(
                 kb_id=kb_home.pk,
                 query=normalised,
+                corrected_query=normalise_query(corrected_query),
                 result_count=max(0, int(result_count)),
                 source=source or SearchLogEntry.SOURCE_PAGE,
             )

@@ -1,18 +1,24 @@
 """Ranking: which articles a KB search lists, in which order.
 
 Articles an editor promoted for the query (``wagtail.contrib.search_promotions``, when installed)
-come first, then articles whose title matches, then the other matches, each group in the search
-backend's relevance order. Everything goes through Wagtail's search framework (``search_fields``
-and the configured backend), so the same code serves the database backends and
-Elasticsearch/OpenSearch.
+come first, then the other matches in the order of the KB's own ranking (``analysis`` turns the
+query into concepts: stop words, synonyms, corrections; ``ranking`` scores the word index in
+one query), the same on every database. The results page, its JSON and the instant list share
+it; instant search also completes the last word.
+
+Until the word index holds the KB's articles (``manage.py kb_search_index`` after an upgrade),
+the search falls back to Wagtail's search framework (``search_fields`` and the configured
+backend), promotions, then title matches, then the other matches.
 """
 
 from django.apps import apps
 from wagtail.search.backends import get_search_backend
 
 from ..conf import kb_settings
+from .analysis import analyse
 from .hits import build_hits
 from .query import clean_query, normalise_query, query_terms
+from .ranking import rank
 from .scope import kb_articles, kb_search_scope, load_articles, private_q
 
 # Above this many title matches, ranking is left to the backend's relevance order alone.
@@ -103,18 +109,30 @@ class RankedResults:
     is tried once more with any word.
     """
 
-    def __init__(self, kb_home, query, request):
+    def __init__(self, kb_home, query, request, instant=False, limit=None):
         self.kb_home = kb_home
         self.request = request
         self.terms = query_terms(query)
+        self.analysis = analyse(kb_home, query, instant=instant) if self.terms else None
+        self.corrected_query = self.analysis.corrected_query if self.analysis else ""
         private = private_q(kb_home)
-        self.base = kb_articles(kb_home, private)
+        self.base = kb_articles(kb_home, private).defer_streamfields()
         self.scope = kb_search_scope(kb_home, private)
-        self.promoted_ids = promoted_ids(self.scope, query)
+        self.promoted_ids = promoted_ids(self.scope, self.corrected_query or query)
         self.title_ids = []
         self.more = False  # more matches than WAGTAILKB_SEARCH_MAX_RESULTS
         self.ids = list(self.promoted_ids)
-        if self.terms:
+        self.limit = limit or max(1, kb_settings.SEARCH_MAX_RESULTS)
+        if not self.terms:
+            return
+        if self.analysis.total:
+            self.terms = self.analysis.highlight_terms
+            ids = rank(kb_home.pk, self.analysis.concepts, self.limit + 1, self.promoted_ids)
+            self.more = len(ids) > self.limit
+            self.ids += ids[: self.limit]
+        elif instant:
+            self.ids = backend_instant_ids(self.scope, self.terms, promoted=self.promoted_ids)
+        else:
             self._search()
 
     def _search(self):
@@ -178,22 +196,23 @@ def search_articles(kb_home, query, request=None):
 def instant_results(kb_home, query, request=None, limit=None):
     """Up to ``WAGTAILKB_SEARCH_INSTANT_RESULTS`` hits for as-you-type search.
 
-    Promoted articles first, then word-prefix matches in titles (``.autocomplete()``, so
-    "instal" finds "installing"), then word-prefix matches anywhere in the article (title,
-    intro, body: every ``AutocompleteField``). The backend is asked for the ids of the first
-    ``INSTANT_POOL`` matches, then for the title matches among them; the articles are loaded in
-    one query (on SQLite each search counts its matches first, see ``SQLITE_RANKED_MATCHES``):
-    the same number of queries whatever the limit.
+    The results page's ranking, the last word also matching the words it begins ("instal"
+    finds "installing"); misspelt words corrected quietly. The same number of queries whatever
+    the limit.
     """
     limit = limit or kb_settings.SEARCH_INSTANT_RESULTS
-    query = clean_query(query)
-    terms = query_terms(query)
-    if not terms:
-        return []
-    private = private_q(kb_home)
-    base = kb_articles(kb_home, private)
-    scope = kb_search_scope(kb_home, private)
-    promoted = promoted_ids(scope, query)
+    results = RankedResults(kb_home, clean_query(query), request, instant=True, limit=limit)
+    return results[:limit]
+
+
+def backend_instant_ids(scope, terms, promoted=(), limit=None):
+    """Instant results from the search backend (before the word index is built).
+
+    Promoted articles first, then word-prefix matches in titles (``.autocomplete()``), then
+    word-prefix matches anywhere in the article; ids of the first ``INSTANT_POOL`` matches,
+    then the title matches among them.
+    """
+    limit = limit or kb_settings.SEARCH_INSTANT_RESULTS
     text = " ".join(terms)
     quadratic = ranking_is_quadratic()
     pool_size = max(INSTANT_POOL, limit)
@@ -204,6 +223,4 @@ def instant_results(kb_home, query, request=None, limit=None):
     titles = Matches(title_scope, "autocomplete", text, fields=["title"], quadratic=quadratic).ids(
         0, limit
     )
-    ids = list(dict.fromkeys([*promoted, *titles, *pool]))[:limit]
-    articles = load_articles(base, ids)
-    return build_hits(articles, kb_home, request, terms, promoted_ids=promoted)
+    return list(dict.fromkeys([*promoted, *titles, *pool]))[:limit]

@@ -57,12 +57,22 @@ def make_snippet(texts, terms, words=None, pattern=None):
     pattern = pattern if pattern is not None else term_pattern(terms)
     best, best_score, first_match = None, 0, None
     if pattern is not None:
-        for text in texts:
+        # Texts are first scored by substring tests (cheap on long articles); the pattern
+        # then runs on the best candidates only, in order, until one really matches.
+        stems = list(dict.fromkeys(stem(term.lower()) for term in terms))
+        scored = []
+        for position, text in enumerate(texts):
+            lowered = text.lower()
+            score = sum(1 for part in stems if part in lowered)
+            if score:
+                scored.append((-score, position, text))
+        scored.sort()
+        for _, _, text in scored[:8]:
             matches = list(pattern.finditer(text))
             if not matches:
                 continue
             lowered = {m.group(0).lower() for m in matches}
-            score = sum(1 for term in terms if any(w.startswith(stem(term)) for w in lowered))
+            score = sum(1 for part in stems if any(w.startswith(part) for w in lowered))
             if score > best_score:
                 best, best_score, first_match = text, score, matches[0].start()
     if best is None:

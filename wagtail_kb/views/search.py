@@ -88,8 +88,14 @@ def serve_search(kb_home, request):
         entry_id = None
         if results_page.number > 1:
             entry_id = entry_of_search_token(kb_home, query, request.GET.get("e"))
+        corrected = results.corrected_query
+        if corrected:
+            context["search_corrected_query"] = corrected
+            context["search_corrected_url"] = (
+                f"{context['kb_search_url']}?{urlencode({'q': corrected})}"
+            )
         if entry_id is None:
-            entry = log_search(kb_home, query, result_count)
+            entry = log_search(kb_home, query, result_count, corrected_query=corrected)
             entry_id = entry.pk if entry is not None else None
         if entry_id is not None:
             token = search_token(kb_home, query, entry_id)
