@@ -5,7 +5,8 @@ A query becomes a list of **concepts**, each matched by any of its stems:
 1. its words, folded ("Résumé" → "resume");
 2. editors' synonyms (``KBSynonym``): a phrase of a group found in the query ("sign in") becomes
    one concept matched by the meaningful words of every phrase of the group ("log", "login");
-3. stop words dropped ("how do i work offline" → "work", "offline"), unless nothing else is left;
+3. stop words dropped ("how do i work offline" → "work", "offline"); a query of stop words only
+   is left to the search backend (Wagtail's);
 4. each word stemmed; for instant search, the last word also matches the vocabulary's words it
    begins ("instal" → "install", "installation");
 5. a word no public article holds is corrected from the vocabulary (``spelling``); the corrected
@@ -51,6 +52,7 @@ class Analysis:
     tokens: list
     corrected_query: str = ""  # the query with corrections, "" when nothing was corrected
     total: int = 0  # public articles in the KB's index
+    stop_words_only: bool = False
 
     @property
     def highlight_terms(self):
@@ -115,7 +117,11 @@ def analyse(kb_home, query, instant=False):
     stops = stop_words(language)
     concepts = _with_synonyms(tokens, synonym_groups(kb_home.locale_id), language, stops)
     meaningful = [c for c in concepts if c.synonym or c.words[0] not in stops]
-    concepts = meaningful or concepts
+    if not meaningful:
+        # Only stop words ("how to"): the word index leaves them out; the backend searches.
+        analysis.stop_words_only = True
+        return analysis
+    concepts = meaningful
     prefix = ""
     last = concepts[-1]
     if (

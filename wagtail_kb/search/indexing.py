@@ -217,10 +217,17 @@ def index_branch(page):
 
 
 def rebuild(kb_home=None):
-    """Re-index every article (of one KB, or of every KB); returns how many are indexed."""
+    """Index every article again from scratch (of one KB, or of every KB); returns how many
+    public articles are indexed."""
     articles = KBArticlePage.objects.all()
+    tables = (KBSearchWord, KBSearchDocument, KBSearchVocabulary)
     if kb_home is not None:
         articles = articles.filter(path__startswith=kb_home.path)
+        for model in tables:
+            model.objects.filter(kb_id=kb_home.pk).delete()
+    else:
+        for model in tables:
+            model.objects.all().delete()
     return sum(1 for article in articles.order_by("path").iterator() if index_article(article))
 
 

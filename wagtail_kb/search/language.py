@@ -112,6 +112,23 @@ def _stop_words(language, extra):
     return frozenset(found)
 
 
+_VOWELS = "aeiouy"
+
+
+def _undouble(word):
+    """After "-ing"/"-ed": "runn" → "run", "pag" → "page" (Porter's step 1b, in short)."""
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in _VOWELS + "lsz":
+        return word[:-1]
+    if (
+        len(word) == 3
+        and word[0] not in _VOWELS
+        and word[1] in _VOWELS
+        and word[2] not in _VOWELS + "wx"
+    ):
+        return word + "e"
+    return word
+
+
 @lru_cache(maxsize=50_000)
 def stem(word, language="en"):
     """The word without one common ending of its language (at least three letters stay).
@@ -131,6 +148,8 @@ def stem(word, language="en"):
             if ending == "s" and word.endswith(("ss", "us", "is")):
                 break
             word = word[: -len(ending)] + replacement
+            if ending in ("ing", "ings", "ed"):
+                word = _undouble(word)
             break
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
