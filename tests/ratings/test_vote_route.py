@@ -78,7 +78,7 @@ class VoteQueryTests(VoteRouteTestCase):
 
 class VoteRouteTests(VoteRouteTestCase):
     def test_only_a_live_article_of_this_site_is_voted_on(self):
-        draft = make_article(self.topic, "Not yet", live=False)
+        make_article(self.topic, "Not yet", live=False)
         response = self.client.post("/help/accounts/not-yet/rate/", {"stars": "4"})
         self.assertEqual(response.status_code, 404)
         # The same path on another site's tree reaches nothing there.
