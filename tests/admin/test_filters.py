@@ -115,6 +115,23 @@ class MalformedFilterTests(ReportFixture, TestCase):
                 self.assertIsNotNone(soup(response).find(attrs={"data-kb-ignored-filters": True}))
                 self.assertEqual(len(table(response)), 2 if url != RATINGS_URL else 1)
 
+    def test_days_without_a_utc_moment_in_the_sites_time_zone(self):
+        self.client.force_login(self.admin)
+        for time_zone, param, day in [
+            ("America/New_York", "_to", "9999-12-31"),  # ends after 9999 in UTC
+            ("Asia/Tokyo", "_from", "0001-01-01"),  # starts before year 1 in UTC
+        ]:
+            for url, name in [
+                (FEEDBACK_URL, "created_at"),
+                (RATINGS_URL, "voted"),
+                (SEARCHES_URL, "searched_on"),
+            ]:
+                with self.subTest(time_zone=time_zone, url=url), self.settings(TIME_ZONE=time_zone):
+                    response = self.client.get(url, {name + param: day})
+                    self.assertEqual(response.status_code, 200)
+                    notice = soup(response).find(attrs={"data-kb-ignored-filters": True})
+                    self.assertIn("between the years 1 and 9999", notice.get_text())
+
     def test_legacy_lookups_results_and_exports_never_fail(self):
         self.client.force_login(self.admin)
         for url in (RATINGS_URL, FEEDBACK_URL, SEARCHES_URL):

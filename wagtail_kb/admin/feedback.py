@@ -14,15 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_filters import DateFromToRangeFilter
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
 from wagtail.admin.widgets import ListingButton
 
 from ..models import FeedbackComment, KBArticlePage
 from .columns import ArticleColumn, NumberColumn, SelectColumn
-from .filters import ArticleChooser, ChoiceByIdFilter, TopicFilter
+from .filters import ArticleChooser, ChoiceByIdFilter, DayRangeFilter, TopicFilter
 from .permissions import ReportPermissionHelper
 from .reports import ReportAdmin, ReportIndexView
 
@@ -34,7 +33,7 @@ class FeedbackPermissionHelper(ReportPermissionHelper):
 
 
 class FeedbackFilterSet(WagtailFilterSet):
-    created_at = DateFromToRangeFilter(label=_("Sent"), widget=DateRangePickerWidget)
+    created_at = DayRangeFilter(label=_("Sent"))
     topic = TopicFilter(article_path="article__")
     # Set by the links from the Ratings report and an article's edit view (?article=<id>).
     article = ChoiceByIdFilter(
@@ -86,7 +85,6 @@ class CommentColumn(ButtonsColumnMixin, TitleColumn):
 
 
 class FeedbackIndexView(ReportIndexView):
-    page_title = _("Feedback")
     results_template_name = "wagtail_kb/admin/feedback_results.html"
     filterset_class = FeedbackFilterSet
     is_searchable = True

@@ -1,12 +1,15 @@
 """Filters the reports share (django-filter, as Wagtail's own listings use)."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db.models import Min
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_filters import ModelChoiceFilter
+from django_filters import DateFromToRangeFilter, ModelChoiceFilter
 from django_filters.constants import EMPTY_VALUES
-from django_filters.fields import ModelChoiceField
+from django_filters.fields import DateRangeField, ModelChoiceField
+from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.widgets import AdminPageChooser
 
 from ..models import KBArticlePage, KBTopicPage
@@ -77,3 +80,34 @@ class ArticleChooser(AdminPageChooser):
             return super().get_instance(value)
         except (ValueError, TypeError, OverflowError, ValidationError):
             return None
+
+
+class DayRangeField(DateRangeField):
+    """From one day to another, refusing a day whose moment cannot be stored.
+
+    The range runs from the first day's midnight to the last day's end in the site's time zone;
+    the database stores UTC, and 1 January of year 1 east of UTC (or 31 December 9999 west of it)
+    has no UTC time.
+    """
+
+    def compress(self, data_list):
+        days = super().compress(data_list)
+        for moment in (days.start, days.stop) if days else ():
+            try:
+                if moment is not None:
+                    moment.astimezone(datetime.UTC)
+            except OverflowError:
+                raise ValidationError(
+                    _("Choose a day between the years 1 and 9999."), code="out_of_range"
+                ) from None
+        return days
+
+
+class DayRangeFilter(DateFromToRangeFilter):
+    """Rows between two days (both included), chosen with Wagtail's date range picker."""
+
+    field_class = DayRangeField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateRangePickerWidget)
+        super().__init__(**kwargs)

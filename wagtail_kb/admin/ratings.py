@@ -8,15 +8,14 @@ article's votes, in one query per page of results whatever the number of article
 from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf, Substr
 from django.utils.translation import gettext_lazy as _
-from django_filters import DateFromToRangeFilter
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.models import Page
 
 from ..models import FeedbackComment, KBArticlePage, RatingVote
 from ..ratings import STAR_LEVELS, aggregate_expressions, summary_from_values
 from .columns import ArticleColumn, NumberColumn, TemplateColumn
-from .filters import TopicFilter
+from .filters import DayRangeFilter, TopicFilter
 from .reports import ReportAdmin, ReportIndexView
 
 
@@ -74,9 +73,8 @@ def ratings_report(articles, voted_from=None, voted_to=None):
 
 class RatingsFilterSet(WagtailFilterSet):
     topic = TopicFilter()
-    voted = DateFromToRangeFilter(
+    voted = DayRangeFilter(
         label=_("Votes cast"),
-        widget=DateRangePickerWidget,
         method="filter_voted",
         help_text=_("Counts only the votes cast on these days."),
     )
@@ -103,7 +101,6 @@ class FeedbackCountColumn(TemplateColumn):
 
 
 class RatingsIndexView(ReportIndexView):
-    page_title = _("Ratings")
     results_template_name = "wagtail_kb/admin/ratings_results.html"
     filterset_class = RatingsFilterSet
     default_ordering = "-votes"

@@ -19,15 +19,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters import ChoiceFilter, DateFromToRangeFilter
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from django_filters import ChoiceFilter
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 
 from ..conf import kb_settings
 from ..models import KBHomePage, SearchLogEntry
 from ..search import normalise_query
 from .columns import DayColumn, NumberColumn, TemplateColumn
-from .filters import ChoiceByIdFilter
+from .filters import ChoiceByIdFilter, DayRangeFilter
 from .reports import ReportAdmin, ReportIndexView
 
 PROMOTIONS_APP = "wagtail.contrib.search_promotions"
@@ -63,9 +63,8 @@ class SearchesFilterSet(WagtailFilterSet):
         initial=DEFAULT_PERIOD,
         method="filter_period",
     )
-    searched_on = DateFromToRangeFilter(
+    searched_on = DayRangeFilter(
         label=_("Dates"),
-        widget=DateRangePickerWidget,
         help_text=_("Days chosen here take the place of the period."),
     )
     kb = ChoiceByIdFilter(
@@ -133,7 +132,6 @@ def can_promote(user):
 
 
 class SearchesIndexView(ReportIndexView):
-    page_title = _("Searches")
     results_template_name = "wagtail_kb/admin/search_results.html"
     filterset_class = SearchesFilterSet
     is_searchable = True
@@ -185,7 +183,7 @@ class SearchesIndexView(ReportIndexView):
                 "edit_url": reverse("wagtailsearchpromotions:edit", args=[query_id])
                 if query_id
                 else "",
-                "can_promote": allowed and bool(row["no_results"]),
+                "form_id": PROMOTE_FORM_ID if allowed and row["no_results"] else "",
             }
         return rows
 
