@@ -62,12 +62,18 @@ def version():
     return value
 
 
-def documents_changed(document_ids=None):
-    """Forget cached bodies; re-index the articles using these documents (all when ``None``)."""
-    caches[kb_settings.CACHE_ALIAS].set(VERSION_KEY, uuid.uuid4().hex, None)
+def documents_changed(document_ids=None, *, only_if_used=False):
+    """Forget cached bodies; re-index the articles using these documents (all when ``None``).
+
+    With ``only_if_used`` nothing is forgotten when no article uses them (a document saved
+    right after its upload, say): cached bodies hold only documents some article uses.
+    """
     from wagtail.search import index
 
-    for article in _articles_using(document_ids):
+    articles = list(_articles_using(document_ids))
+    if articles or not only_if_used:
+        caches[kb_settings.CACHE_ALIAS].set(VERSION_KEY, uuid.uuid4().hex, None)
+    for article in articles:
         index.insert_or_update_object(article)
 
 
@@ -116,4 +122,4 @@ def _privacy_may_have_changed(sender, instance=None, created=False, **kwargs):
         documents_changed(_documents_in_branch(instance.collection_id))
     elif isinstance(instance, AbstractDocument) and not created:
         # Moved to another collection, renamed, replaced or deleted.
-        documents_changed([instance.pk])
+        documents_changed([instance.pk], only_if_used=True)

@@ -186,3 +186,20 @@ class SearchTests(PrivateDocumentTestCase):
         self.secret.save()
         self.assertEqual(self.titles(self.search("merger")), [self.article.title])
         self.assertEqual(KBArticlePage.objects.count(), 1)
+
+
+class CacheVersionTests(PrivateDocumentTestCase):
+    def test_only_changes_that_can_matter_forget_cached_bodies(self):
+        from wagtail_kb import private_documents
+
+        before = private_documents.version()
+        unused = make_document("Unused leaflet", "unused-leaflet.pdf")
+        unused.title = "Unused leaflet, second edition"
+        unused.save()
+        self.assertEqual(private_documents.version(), before)  # no article uses it
+        self.public.title = "Setup handout, second edition"
+        self.public.save()
+        after_edit = private_documents.version()
+        self.assertNotEqual(after_edit, before)
+        restrict(self.open, "login")  # restrictions always count, used or not
+        self.assertNotEqual(private_documents.version(), after_edit)
