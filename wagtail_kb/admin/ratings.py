@@ -7,6 +7,8 @@ article's votes, in one query per page of results whatever the number of article
 
 from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf, Substr
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -69,6 +71,13 @@ def ratings_report(articles, voted_from=None, voted_to=None):
             / NullIf(Cast(F("votes"), FloatField()), Value(0.0)),
         )
     )
+
+
+def _stars_heading(stars):
+    return gettext("%(stars)s stars") % {"stars": stars}
+
+
+stars_heading = lazy(_stars_heading, str)  # translated when the export is written
 
 
 class RatingsFilterSet(WagtailFilterSet):
@@ -147,7 +156,7 @@ class RatingsIndexView(ReportIndexView):
         "votes": _("Votes"),
         "average": _("Average"),
         "positive_percent": _("4–5 stars (%)"),
-        **{f"s{n}": _("%(stars)s stars") % {"stars": n} for n in reversed(STAR_LEVELS)},
+        **{f"s{n}": stars_heading(n) for n in reversed(STAR_LEVELS)},
         "last_vote": _("Last vote"),
         "live_votes": _("Votes since last published change"),
         "live_average": _("Average since last published change"),
