@@ -352,6 +352,11 @@ def index_articles(home, batch=500):
         backend.add_bulk(KBArticlePage, chunk)
     from django.db import connection
 
+    # The KB search's own word index, as ``manage.py kb_search_index`` builds it (publishing
+    # an article indexes it; these articles were inserted in bulk).
+    from wagtail_kb.search.indexing import rebuild
+
+    rebuild(home)
     if connection.vendor == "postgresql":  # planner statistics, as autovacuum would gather
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

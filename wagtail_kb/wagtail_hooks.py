@@ -3,11 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import KnowledgeBaseAdminGroup
-from .models import RatingWidget
+from .models import KBSynonym, RatingWidget
 
 # The "Knowledge base" menu: Ratings, Feedback and the other reports (wagtail-modeladmin).
 modeladmin_register(KnowledgeBaseAdminGroup)
@@ -29,3 +29,28 @@ class RatingWidgetViewSet(SnippetViewSet):
 
 
 register_snippet(RatingWidgetViewSet)
+
+
+class SynonymCreateView(CreateView):
+    """Adding a synonym may start from a search (``?terms=``, the Searches report's link)."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        terms = " ".join(self.request.GET.get("terms", "").split())[:400]
+        if terms:
+            instance.terms = f"{terms}, "
+        return instance
+
+
+class KBSynonymViewSet(SnippetViewSet):
+    """Snippets › Search synonyms: words readers use that mean what the articles say."""
+
+    model = KBSynonym
+    icon = "search"
+    menu_label = _("Search synonyms")
+    add_view_class = SynonymCreateView
+    list_display = ["terms"]
+    ordering = ["terms"]
+
+
+register_snippet(KBSynonymViewSet)

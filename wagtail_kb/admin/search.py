@@ -3,13 +3,16 @@
 Over a period (the last 30 days unless chosen otherwise) and per knowledge base: how often each
 query was searched, how often it found nothing and how often a result was opened. "Show" narrows
 the list to the searches that found nothing (what to write next) or whose results nobody opened.
-From a search that found nothing an editor promotes an article in one step: the report creates
-the search term in ``wagtail.contrib.search_promotions`` and opens its editor.
+From a search that found nothing an editor promotes an article in one step (the report creates
+the search term in ``wagtail.contrib.search_promotions`` and opens its editor), or turns it into
+a synonym (``KBSynonym``: the synonym editor opens with the search terms filled in, followed by
+a comma for the words the articles use). Searches the KB corrected show what they became.
 
 Read-only: ``wagtail_kb.view_searchlogentry`` ("Can view search") opens the report.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
@@ -24,7 +27,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 
 from ..conf import kb_settings
-from ..models import KBHomePage, SearchLogEntry
+from ..models import KBHomePage, KBSynonym, SearchLogEntry
 from ..search import normalise_query
 from .columns import DayColumn, NumberColumn, TemplateColumn
 from .filters import ChoiceByIdFilter, DayRangeFilter
@@ -44,8 +47,10 @@ PROMOTE_FORM_ID = "kb-promote"
 
 
 def query_rows(entries):
-    """One row per distinct query with its counts (one aggregate query)."""
+    """One row per distinct query with its counts and what the KB corrected it to (``""`` when
+    it never did), in one aggregate query."""
     return entries.values("query").annotate(
+        corrected_query=Max("corrected_query"),
         searches=Count("pk"),
         no_results=Count("pk", filter=Q(result_count=0)),
         with_results=Count("pk", filter=Q(result_count__gt=0)),
@@ -131,6 +136,13 @@ def can_promote(user):
     )
 
 
+def synonym_add_url(user):
+    """The synonym editor's URL when ``user`` may add synonyms, else ``""``."""
+    if not user.has_perm("wagtail_kb.add_kbsynonym"):
+        return ""
+    return reverse(KBSynonym.snippet_viewset.get_url_name("add"))
+
+
 class SearchesIndexView(ReportIndexView):
     results_template_name = "wagtail_kb/admin/search_results.html"
     filterset_class = SearchesFilterSet
@@ -148,10 +160,13 @@ class SearchesIndexView(ReportIndexView):
             "average_results", label=_("Average results"), decimals=1, sort_key="average_results"
         ),
         DayColumn("last_searched", label=_("Last searched"), sort_key="last_searched"),
+        Column("corrected_query", label=_("Corrected to")),
         TemplateColumn("promotion", "wagtail_kb/admin/cells/promote.html", label=_("Promotion")),
+        TemplateColumn("synonym", "wagtail_kb/admin/cells/synonym.html", label=_("Synonym")),
     ]
     list_export = [
         "query",
+        "corrected_query",
         "searches",
         "no_results",
         "opened",
@@ -160,6 +175,7 @@ class SearchesIndexView(ReportIndexView):
     ]
     export_headings = {
         "query": _("Search terms"),
+        "corrected_query": _("Corrected to"),
         "searches": _("Searches"),
         "no_results": _("Searches without results"),
         "opened": _("Searches where a result was opened"),
@@ -177,7 +193,13 @@ class SearchesIndexView(ReportIndexView):
         queries = [row["query"] for row in rows if row["no_results"]]
         promoted = self.promotions_by_query(queries) if queries else {}
         allowed = can_promote(self.request.user)
+        synonym_url = synonym_add_url(self.request.user)
         for row in rows:
+            row["synonym"] = (
+                f"{synonym_url}?{urlencode({'terms': row['query']})}"
+                if synonym_url and row["no_results"]
+                else ""
+            )
             query_id = promoted.get(row["query"])
             row["promotion"] = {
                 "edit_url": reverse("wagtailsearchpromotions:edit", args=[query_id])

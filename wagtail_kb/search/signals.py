@@ -8,8 +8,9 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .. import private_documents
-from ..models import KBArticlePage
+from ..models import KBArticlePage, KBSynonym
 from .indexing import index_article, index_branch, unindex_page
+from .synonyms import synonyms_changed
 
 
 def _published(sender, instance=None, **kwargs):
@@ -66,3 +67,6 @@ def connect_search_index_signals():
             dispatch_uid=f"wagtail_kb_search_restriction_{uid}",
         )
         signal.connect(_documents_changed, dispatch_uid=f"wagtail_kb_search_documents_{uid}")
+        signal.connect(
+            synonyms_changed, sender=KBSynonym, dispatch_uid=f"wagtail_kb_synonyms_{uid}"
+        )

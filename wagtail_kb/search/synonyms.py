@@ -2,20 +2,47 @@
 
 A group of the KB's locale is used; a group that has no version in that locale is used in its
 default-locale version (Wagtail's ``TranslatableMixin``: versions share a ``translation_key``).
-One query.
+Cached in ``WAGTAILKB_CACHE_ALIAS`` per locale until a synonym is saved or deleted
+(``signals``): no query on most searches, one otherwise.
 """
 
+import uuid
+
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Q
 from wagtail.coreutils import get_supported_content_language_variant
 
+from ..conf import kb_settings
 from ..models import KBSynonym
 from ..models.synonyms import split_terms
 from .language import words
 
+VERSION_KEY = "wagtail_kb:synonyms-version"
+CACHE_TIMEOUT = 60 * 60
+
+
+def synonyms_changed(**kwargs):
+    """Forget the cached groups (connected to ``KBSynonym``'s saves and deletions)."""
+    caches[kb_settings.CACHE_ALIAS].set(VERSION_KEY, uuid.uuid4().hex, None)
+
 
 def synonym_groups(locale_id):
-    """Each group as a list of phrases, each phrase a tuple of folded words."""
+    """Each group as a list of phrases, each phrase a tuple of folded words (cached)."""
+    cache = caches[kb_settings.CACHE_ALIAS]
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    key = f"wagtail_kb:synonyms:{locale_id}:{version}"
+    groups = cache.get(key)
+    if groups is None:
+        groups = _load_groups(locale_id)
+        cache.set(key, groups, CACHE_TIMEOUT)
+    return groups
+
+
+def _load_groups(locale_id):
     try:
         default_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     except LookupError:
