@@ -2,18 +2,20 @@
 
 The cached listings and fragments (``wagtail_kb.listing_cache``) show pages, the site records
 their URLs come from, the KB settings (header navigation, default rating widget) and the rating
-wording: any save or deletion of one of them, and any page move or unpublish, replaces the tree
+wording, and the view restrictions that decide which pages are public: any save or deletion of
+one of them (or of a restriction's groups), and any page move or unpublish, replaces the tree
 version so every cached listing is recomputed on its next use.
 """
 
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, Site
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_unpublished, post_page_move
 
 from .listing_cache import invalidate_listings
 from .models import KBSettings, RatingWidget
 
-LISTED_MODELS = (Page, Site, KBSettings, RatingWidget)
+# Listings show public pages only: adding, changing or removing a view restriction changes them.
+LISTED_MODELS = (Page, Site, KBSettings, RatingWidget, PageViewRestriction)
 
 
 def _is_empty_new_settings(instance, created):
@@ -36,6 +38,11 @@ def invalidate_on_change(sender, instance=None, created=False, **kwargs):
 def register_signal_handlers():
     post_save.connect(invalidate_on_change, dispatch_uid="wagtail_kb_listings_save")
     post_delete.connect(invalidate_on_change, dispatch_uid="wagtail_kb_listings_delete")
+    m2m_changed.connect(
+        invalidate_listings,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="wagtail_kb_listings_restriction_groups",
+    )
     page_unpublished.connect(invalidate_listings, dispatch_uid="wagtail_kb_listings_unpublish")
     post_page_move.connect(invalidate_listings, dispatch_uid="wagtail_kb_listings_move")
     # The search's word index follows publishing, unpublishing, moves and view restrictions.

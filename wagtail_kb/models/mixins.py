@@ -107,6 +107,9 @@ class KBPageMixin:
         else:
             breadcrumbs = self._kb_ancestors(request)
             kb_home = breadcrumbs[0] if breadcrumbs else None
+            # Readers never see the title of a page that is not live (a topic unpublished while
+            # its articles stay live, which Wagtail still serves by URL): leave it out.
+            breadcrumbs = breadcrumbs[:1] + [page for page in breadcrumbs[1:] if page.live]
         return {
             "kb_base_template": kb_settings.BASE_TEMPLATE,
             "kb_home": kb_home,

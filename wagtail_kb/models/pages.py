@@ -79,13 +79,21 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
         return (self.get_url(request) or "") + self.reverse_subpage("search")
 
     def get_topics(self):
-        """Live topics with ``article_count`` and ``first_articles`` set, in three queries."""
-        topics = list(KBTopicPage.objects.children_of(self).live().order_by("path"))
+        """Live public topics with ``article_count`` and ``first_articles`` set, in three queries.
+
+        Like every listing, only public pages below live ones (``KBPageQuerySet.listed()``).
+        """
+        topics = list(
+            KBTopicPage.objects.children_of(self)
+            .live()
+            .listed(self, self.depth + 1)
+            .order_by("path")
+        )
         if not topics:
             return []
-        counts = article_counts(KBArticlePage.objects.live(), self, self.depth + 1)
+        counts = article_counts(KBArticlePage.objects.live().listed(self), self, self.depth + 1)
         first = first_children(
-            KBArticlePage.objects.live().defer_streamfields(),
+            KBArticlePage.objects.live().listed(self, self.depth + 2).defer_streamfields(),
             topics,
             kb_settings.HOME_TOPIC_ARTICLES,
         )
@@ -100,6 +108,7 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
         return list(
             KBArticlePage.objects.children_of(self)
             .live()
+            .listed(self, self.depth + 1)
             .defer_streamfields()
             .order_by("path")[:limit]
         )
@@ -145,16 +154,25 @@ class KBTopicPage(KBPageMixin, Page):
         verbose_name_plural = _("knowledge base topics")
 
     def get_subtopics(self):
-        subtopics = list(KBTopicPage.objects.children_of(self).live().order_by("path"))
+        subtopics = list(
+            KBTopicPage.objects.children_of(self)
+            .live()
+            .listed(self, self.depth + 1)
+            .order_by("path")
+        )
         if subtopics:
-            counts = article_counts(KBArticlePage.objects.live(), self, self.depth + 1)
+            counts = article_counts(KBArticlePage.objects.live().listed(self), self, self.depth + 1)
             for subtopic in subtopics:
                 subtopic.article_count = counts.get(subtopic.path, 0)
         return subtopics
 
     def get_articles_page(self, request):
         articles = (
-            KBArticlePage.objects.children_of(self).live().defer_streamfields().order_by("path")
+            KBArticlePage.objects.children_of(self)
+            .live()
+            .listed(self, self.depth + 1)
+            .defer_streamfields()
+            .order_by("path")
         )
         count = cached_listing("topic-article-count", self, articles.count)
         paginator = CountedPaginator(articles, kb_settings.TOPIC_ARTICLES_PER_PAGE, count)
@@ -238,6 +256,8 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
         siblings = (
             KBArticlePage.objects.children_of(parent)
             .live()
+            # Public siblings, none when an ancestor (the topic) is not live.
+            .listed(depth=self.depth)
             .defer_streamfields()
             .exclude(pk=self.pk)
         )
@@ -261,7 +281,10 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
                 "next_article": window.next,
                 "topic_articles": [*reversed(window.before), self, *window.after],
                 "topic_has_more": window.has_more,
-                "topic": context["kb_breadcrumbs"][-1] if context["kb_breadcrumbs"] else None,
+                # The parent when readers may see it (the breadcrumb leaves out pages not live).
+                "topic": next(
+                    (p for p in context["kb_breadcrumbs"] if p.depth == self.depth - 1), None
+                ),
             }
         )
         if self.ratings_enabled:

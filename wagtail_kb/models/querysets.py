@@ -9,8 +9,9 @@ every page. A range on ``path`` reads only the branch through the path index; ``
 The page given may be a stand-in that only knows its tree position:
 ``Page(path=..., depth=...)``.
 
-Later filters that narrow by audience (``public()``, ``visible_to(request)``) belong here too, so
-every listing, search and report chains them the same way.
+Every listing chains ``listed()``: ``public()`` (no view restriction on the page or any ancestor,
+whoever reads: one cached listing serves every audience) and ``reachable()`` (no ancestor that is
+not live: an unpublished topic's title and articles are listed nowhere).
 """
 
 from django.db import connection
@@ -44,6 +45,31 @@ class KBPageQuerySet(PageQuerySet):
         """The pages below ``page``, read through the path index (one range)."""
         return self.filter(descendants_q(page, inclusive=inclusive))
 
+    def public(self):
+        """Pages with no view restriction (login, password, groups) on them or any ancestor.
+
+        One ``NOT EXISTS`` over the (few) view restrictions, matching each restricted page's path
+        as a prefix of the listed page's path: the same query whatever the number of pages.
+        """
+        return self.filter(RawSQL(_public_sql(), (), BooleanField()))  # noqa: S611
+
+    def reachable(self, below=None, depth=None):
+        """Pages with no ancestor that is not live (below ``below``, down to ``depth - 1``).
+
+        ``below`` (a page, default: the tree root) and ``depth`` (the listed pages' depth, when
+        known) bound the ancestors looked up: one path index look-up per level.
+        """
+        first = below.depth + 1 if below is not None else 2
+        last = depth - 1 if depth is not None else PATH_MAX_LENGTH // Page.steplen
+        if last < first:
+            return self
+        sql = _reachable_sql(range(first, last + 1))
+        return self.filter(RawSQL(sql, (False,), BooleanField()))  # noqa: S611
+
+    def listed(self, below=None, depth=None):
+        """What a listing may show to any reader: ``public()`` and ``reachable()``."""
+        return self.public().reachable(below, depth)
+
     def with_view_restriction_flags(self, depth):
         """Annotate ``kb_maybe_restricted`` on pages at ``depth``: False when no view restriction
         can apply to them.
@@ -75,6 +101,41 @@ def _restriction_flag_sql(depth):
         f" ON kb_r.{restricted_page} = kb_p.{pk} WHERE kb_p.{path} IN ({branch}))"
         f" OR EXISTS (SELECT 1 FROM {page} kb_a WHERE kb_a.{path} IN ({branch})"
         f" AND kb_a.{alias_of} IS NOT NULL))"
+    )
+
+
+def _names():
+    quote = connection.ops.quote_name
+    return {
+        "page": quote(Page._meta.db_table),
+        "restriction": quote(PageViewRestriction._meta.db_table),
+        "path": quote(Page._meta.get_field("path").column),
+        "pk": quote(Page._meta.pk.column),
+        "live": quote(Page._meta.get_field("live").column),
+        "restricted_page": quote(PageViewRestriction._meta.get_field("page").column),
+    }
+
+
+def _public_sql():
+    # Table and column names from the models: no value from outside.
+    n = _names()
+    return (
+        f"NOT EXISTS (SELECT 1 FROM {n['restriction']} kb_pr INNER JOIN {n['page']} kb_pp"  # noqa: S608
+        f" ON kb_pr.{n['restricted_page']} = kb_pp.{n['pk']}"
+        f" WHERE kb_pp.{n['path']} <= {n['page']}.{n['path']}"
+        f" AND SUBSTR({n['page']}.{n['path']}, 1, LENGTH(kb_pp.{n['path']})) = kb_pp.{n['path']})"
+    )
+
+
+def _reachable_sql(levels):
+    # Table and column names from the models, numbers: no value from outside.
+    n = _names()
+    branch = ", ".join(
+        f"SUBSTR({n['page']}.{n['path']}, 1, {level * Page.steplen})" for level in levels
+    )
+    return (
+        f"NOT EXISTS (SELECT 1 FROM {n['page']} kb_up WHERE kb_up.{n['path']} IN ({branch})"  # noqa: S608
+        f" AND kb_up.{n['live']} = %s)"
     )
 
 
