@@ -11,6 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_unpublished, post_page_move
 
+from . import document_usage
 from .listing_cache import invalidate_listings
 from .models import KBSettings, RatingWidget
 
@@ -45,6 +46,13 @@ def register_signal_handlers():
     )
     page_unpublished.connect(invalidate_listings, dispatch_uid="wagtail_kb_listings_unpublish")
     post_page_move.connect(invalidate_listings, dispatch_uid="wagtail_kb_listings_move")
+    # Documents moved into (or out of) a private collection leave articles at once.
+    post_save.connect(
+        document_usage.privacy_may_have_changed, dispatch_uid="wagtail_kb_document_privacy_save"
+    )
+    post_delete.connect(
+        document_usage.privacy_may_have_changed, dispatch_uid="wagtail_kb_document_privacy_delete"
+    )
     # The search's word index follows publishing, unpublishing, moves and view restrictions.
     from .search.signals import connect_search_index_signals
 

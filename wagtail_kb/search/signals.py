@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .. import private_documents
+from .. import document_usage
 from ..models import KBArticlePage, KBSynonym
 from .indexing import index_article, index_branch, unindex_page
 from .synonyms import synonyms_changed
@@ -46,12 +46,12 @@ def _documents_changed(sender, instance=None, created=False, **kwargs):
     from wagtail.models import CollectionViewRestriction
 
     if isinstance(instance, CollectionViewRestriction):
-        ids = private_documents._documents_in_branch(instance.collection_id)
+        ids = document_usage.documents_in_branch(instance.collection_id)
     elif isinstance(instance, AbstractDocument) and not created:
         ids = [instance.pk]
     else:
         return
-    for article in private_documents._articles_using(ids):
+    for article in document_usage.articles_using(ids):
         index_article(article)
 
 
