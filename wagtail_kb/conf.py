@@ -49,6 +49,9 @@ DEFAULTS = {
     "SEARCH_SNIPPET_WORDS": 30,
     # Articles offered when a search finds nothing (most helpful first, by rating when rated).
     "SEARCH_SUGGESTED_ARTICLES": 5,
+    # Longest article body (characters of HTML) ``kb_import`` converts; longer ones are skipped
+    # and reported (a body that size is almost always pasted images or generated markup).
+    "IMPORT_MAX_BODY_SIZE": 5_000_000,
 }
 
 

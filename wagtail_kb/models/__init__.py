@@ -1,4 +1,5 @@
 from .feedback import FeedbackComment, RatingVote
+from .imports import ImportedItem
 from .pages import KBArticlePage, KBHomePage, KBPageMixin, KBTopicPage
 from .search import SearchClick, SearchLogEntry
 from .settings import KBSettings
@@ -6,6 +7,7 @@ from .snippets import RatingWidget
 
 __all__ = [
     "FeedbackComment",
+    "ImportedItem",
     "KBArticlePage",
     "KBHomePage",
     "KBPageMixin",
