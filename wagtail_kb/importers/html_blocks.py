@@ -24,20 +24,12 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .cleaner import WHITESPACE, Notes, RichTextWriter, safe_url, tidy
+from .legacy import autop, fix_legacy_lists
 from .media import page_url
 from .shortcodes import strip_shortcodes
 
 HEADING_MAX = 120
-BLOCK_TAGS = (
-    "address|article|aside|blockquote|center|details|div|dl|fieldset|figcaption|figure|footer|"
-    "form|h[1-6]|header|hr|iframe|li|main|nav|object|ol|p|pre|section|script|style|table|tbody|"
-    "td|tfoot|th|thead|tr|ul|embed|noscript|svg|math|!--"
-)
-STARTS_WITH_BLOCK = re.compile(rf"^\s*<(?:/?(?:{BLOCK_TAGS})\b|!--)", re.IGNORECASE)
-PRE = re.compile(r"(<pre\b.*?</pre>)", re.IGNORECASE | re.DOTALL)
 BLOCK_COMMENT = re.compile(r"^\s*wp:([\w/-]+)\s*(\{.*\})?\s*/?\s*$", re.DOTALL)
-BULLET = re.compile(r"^\s*[•·▪◦‣●○■\-–*]\s+")
-NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s+")
 LANGUAGE = re.compile(r"(?:language|lang|brush)[-:]\s*([\w+#.-]{1,30})")
 MEDIA_TAGS = {"iframe", "img", "object", "embed"}
 
@@ -47,57 +39,6 @@ class Conversion:
     blocks: list = field(default_factory=list)
     notes: Notes = field(default_factory=Notes)
     shortcodes: list = field(default_factory=list)
-
-
-def autop(text):
-    """WordPress's ``wpautop`` in short: blank lines separate paragraphs, newlines are breaks."""
-    parts = PRE.split(text.replace("\r\n", "\n"))
-    out = []
-    for index, part in enumerate(parts):
-        if index % 2:
-            out.append(part)
-            continue
-        for chunk in re.split(r"\n\s*\n", part):
-            if not chunk.strip():
-                continue
-            if STARTS_WITH_BLOCK.match(chunk):
-                out.append(chunk)
-            else:
-                out.append("<p>" + chunk.strip().replace("\n", "<br>\n") + "</p>")
-    return "\n".join(out)
-
-
-def _fix_legacy_lists(soup):
-    """``<li>`` left open (``<li>a<li>b``) and paragraphs typed as bullets become real lists."""
-    for item in soup.find_all("li"):
-        parent = item.parent
-        if parent is not None and parent.name == "li":
-            item.extract()
-            parent.insert_after(item)
-    for paragraph in soup.find_all("p"):
-        if paragraph.parent is not None:  # not already taken into a list
-            _join_typed_list(soup, paragraph)
-
-
-def _join_typed_list(soup, first):
-    for pattern, kind in ((BULLET, "ul"), (NUMBER, "ol")):
-        run, node = [], first
-        while isinstance(node, Tag) and node.name == "p" and pattern.match(node.get_text()):
-            run.append(node)
-            node = node.find_next_sibling()
-        if len(run) < 2:
-            continue
-        listing = soup.new_tag(kind)
-        first.insert_before(listing)
-        for paragraph in run:
-            item = soup.new_tag("li")
-            for child in list(paragraph.contents):
-                item.append(child.extract())
-            if item.contents and isinstance(item.contents[0], NavigableString):
-                item.contents[0].replace_with(pattern.sub("", str(item.contents[0]), count=1))
-            listing.append(item)
-            paragraph.decompose()
-        return
 
 
 def _text(tag):
@@ -254,7 +195,7 @@ class BodyConverter:
         if "<!-- wp:" not in markup:
             markup = autop(markup)
         soup = BeautifulSoup(markup, "html.parser")
-        _fix_legacy_lists(soup)
+        fix_legacy_lists(soup)
         writer = RichTextWriter(conversion.notes, self.link_for)
         segments = list(_Splitter(conversion.notes).walk(soup.contents))
         self._assemble(segments, writer, conversion)
