@@ -193,7 +193,7 @@ class AllContentTests(TestCase):
         before = counts()
         output = kb_import(ALL, "--into", "/help/", "--publish", "--uploads", UPLOADS)
         self.assertEqual(counts(), before)
-        self.assertIn("19 articles unchanged", output)
+        self.assertIn("unchanged: 13 topics, 19 articles.", output)
 
     def test_changed_source_gives_a_new_revision(self):
         recap = article("Welcome session recap")

@@ -73,7 +73,7 @@ class FileImportTests(ImportMixin, TestCase):
         self.assertIn(f'id="{refund.pk}"', start.body[0].value.source)
         self.assertNotIn("menu", start.body[0].value.source)
         self.assertIn("tags (not applied", output)
-        self.assertIn("4 articles unchanged", again)
+        self.assertIn("unchanged: 2 topics, 4 articles.", again)
 
     def test_a_single_file(self):
         with tempfile.TemporaryDirectory() as folder:

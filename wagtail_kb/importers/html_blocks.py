@@ -216,8 +216,11 @@ class BodyConverter:
             segment = segments[index]
             kind = segment[0]
             index += 1
-            if kind == "rich":
+            if kind in ("rich", "list"):  # a list without a heading stays in the paragraph
                 rich.append(segment[1])
+                continue
+            if kind == "image":
+                self._image(segment[1], segment[2], writer, blocks, rich, flush)
                 continue
             if kind == "caption":
                 rich.append(BeautifulSoup("<p><i></i></p>", "html.parser").p)
@@ -226,16 +229,12 @@ class BodyConverter:
             flush()
             if kind == "heading":
                 index = self._heading(segment[1], segments, index, writer, blocks, conversion)
-            elif kind == "list":
-                rich.append(segment[1])
             elif kind == "embed":
                 block = self._embed(segment[1], segment[2], "", writer, conversion)
                 if block is None:
                     rich.append(self._frame_link(segment[1], segment[3], conversion))
                 else:
                     blocks.append(block)
-            elif kind == "image":
-                self._image(segment[1], segment[2], writer, blocks, rich)
             elif kind == "table":
                 blocks.append(self._table(segment[1], segment[2], writer, conversion))
             elif kind == "code":
@@ -304,7 +303,7 @@ class BodyConverter:
             conversion.notes.drop("frame" if name == "iframe" else "object")
         return paragraph
 
-    def _image(self, tag, caption, writer, blocks, rich):
+    def _image(self, tag, caption, writer, blocks, rich, flush):
         writer.notes.check_attributes(tag)
         alt = WHITESPACE.sub(" ", tag.get("alt") or "").strip()
         src = tag.get("src") or ""
@@ -312,11 +311,10 @@ class BodyConverter:
         image = self.image_for(src, alt, classes) if src and not src.startswith("data:") else None
         if src.startswith("data:"):
             writer.notes.drop("inline data images")
-        if image is None:
-            paragraph = BeautifulSoup("<p></p>", "html.parser").p
-            paragraph.append(tag)
-            rich.append(paragraph)
+        if image is None:  # a link, in the text where the image was
+            rich.append(tag)
         else:
+            flush()
             image_id, alt = image
             value = {"image": image_id, "decorative": not alt, "alt_text": alt}
             blocks.append({"type": "image", "value": value})

@@ -86,16 +86,18 @@ class ImportReport:
     def summary(self):
         counts = self.counts()
         parts = []
-        for kind, singular, plural in (
-            ("topic", "%(n)s topic", "%(n)s topics"),
-            ("article", "%(n)s article", "%(n)s articles"),
-        ):
-            for action in (CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED):
+        for action in (CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED):
+            things = []
+            for kind, singular, plural in (
+                ("topic", "%(n)s topic", "%(n)s topics"),
+                ("article", "%(n)s article", "%(n)s articles"),
+            ):
                 n = counts.get((kind, action), 0)
                 if n:
-                    label = ngettext(singular, plural, n) % {"n": number(n)}
-                    parts.append(f"{label} {_action_label(action, self.dry_run)}")
-        lines = [_("Import: %(parts)s.") % {"parts": ", ".join(parts) or _("nothing to do")}]
+                    things.append(ngettext(singular, plural, n) % {"n": number(n)})
+            if things:
+                parts.append(f"{_action_label(action, self.dry_run)}: {', '.join(things)}")
+        lines = [_("Import: %(parts)s.") % {"parts": "; ".join(parts) or _("nothing to do")}]
         if self.skipped:
             skipped = ", ".join(f"{number(n)} {what}" for what, n in sorted(self.skipped.items()))
             lines.append(_("Not imported: %(what)s.") % {"what": skipped})

@@ -193,6 +193,21 @@ class ImportRun:
                     continue
                 yield source, key, html
 
+    def _planned_path(self, key, parent_key, slug):
+        """Where a dry run's topic or article would be (where it is, if it exists)."""
+        planned = self.__dict__.setdefault("_planned", {})
+        page_id = self.writer.page_for(key)
+        if page_id:
+            from wagtail.models import Page
+
+            page = Page.objects.filter(pk=page_id).first()
+            if page is not None:
+                planned[key] = page_path(page)
+                return planned[key]
+        parent = planned.get(parent_key) if parent_key else page_path(self.home)
+        planned[key] = f"{parent or page_path(self.home)}{slug}/"
+        return planned[key]
+
     def _parent(self, topic_key):
         if topic_key is None:
             return self.home
@@ -217,6 +232,8 @@ class ImportRun:
                 if record.content_hash == content_hash
                 else UPDATED
             )
+            entry.path = self._planned_path(spec.key, spec.parent_key, spec.slug)
+            entry.status = _("published") if live else _("draft")
             self.report.add(entry)
             return
         try:
@@ -274,6 +291,7 @@ class ImportRun:
             entry.blocks = Counter(block["type"] for block in conversion.blocks)
             self._describe(entry, conversion, tags)
             if self.dry_run:
+                entry.path = self._planned_path(spec.key, spec.topic_key, spec.slug)
                 record = self.writer.record(spec.key)
                 entry.action = (
                     CREATED
