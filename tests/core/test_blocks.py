@@ -240,7 +240,17 @@ class BlockDefinitionTests(SimpleTestCase):
         ]
         self.assertEqual(
             previewable,
-            ["heading", "paragraph", "video", "deck", "highlights", "takeaways", "callout"],
+            [
+                "heading",
+                "paragraph",
+                "video",
+                "deck",
+                "highlights",
+                "takeaways",
+                "callout",
+                "table",
+                "code",
+            ],
         )
         for name in previewable:
             block = BODY_BLOCK.child_blocks[name]
