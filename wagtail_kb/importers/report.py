@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED = (
     "created",
@@ -25,6 +25,42 @@ def _action_label(action, dry_run):
         FAILED: _("failed"),
     }
     return labels[action]
+
+
+# What a conversion reports (``cleaner.Notes`` keys) as readers of the report see it.
+NOTE_LABELS = {
+    "event handler attributes": gettext_lazy("event handler attributes"),
+    "inline styles": gettext_lazy("inline styles"),
+    "script": gettext_lazy("script"),
+    "style": gettext_lazy("style"),
+    "noscript": gettext_lazy("noscript"),
+    "template": gettext_lazy("template"),
+    "frame": gettext_lazy("frame"),
+    "object": gettext_lazy("object"),
+    "form": gettext_lazy("form"),
+    "svg": gettext_lazy("svg"),
+    "math": gettext_lazy("math"),
+    "canvas": gettext_lazy("canvas"),
+    "media": gettext_lazy("audio or video file"),
+    "head": gettext_lazy("page head"),
+    "map": gettext_lazy("image map"),
+    "inline data images": gettext_lazy("inline data images"),
+    "images linked, not imported": gettext_lazy("images linked, not imported"),
+    "long headings kept as sub-headings": gettext_lazy("long headings kept as sub-headings"),
+    "PDFs linked, not imported": gettext_lazy("PDFs linked, not imported"),
+    "embedded frames turned into links": gettext_lazy("embedded frames turned into links"),
+    "merged table cells split": gettext_lazy("merged table cells split"),
+}
+
+
+def note_label(key, count=1):
+    if key in NOTE_LABELS:
+        label = str(NOTE_LABELS[key])
+    elif key.endswith(": links"):
+        label = _("%(scheme)s: links") % {"scheme": key[: -len(": links")]}
+    else:
+        label = key
+    return f"{label} ×{number(count)}" if count > 1 else label
 
 
 def number(value):

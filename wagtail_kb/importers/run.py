@@ -28,9 +28,20 @@ from ..conf import kb_settings
 from .errors import SourceError
 from .html_blocks import BodyConverter
 from .plan import Plan
-from .report import CREATED, FAILED, SKIPPED, UNCHANGED, UPDATED, Entry, ImportReport, number
-from .sources import FILE_SUFFIXES, SIZED, FileSource, WXRSource
-from .writer import IMAGE_SUFFIXES, Writer
+from .report import (
+    CREATED,
+    FAILED,
+    SKIPPED,
+    UNCHANGED,
+    UPDATED,
+    Entry,
+    ImportReport,
+    note_label,
+    number,
+)
+from .resolvers import Resolvers
+from .sources import FILE_SUFFIXES, FileSource, WXRSource
+from .writer import Writer
 
 PHASES = ("topics", "pages", "content", "done")
 
@@ -270,10 +281,9 @@ class ImportRun:
                 )
                 % {"n": number(spec.replaced_characters)}
             )
+        refers = Resolvers(self, source, spec)
         converter = BodyConverter(
-            link_for=lambda href: self._link_for(source, spec, href),
-            image_for=lambda src, alt, classes=(): self._image_for(source, spec, src, alt, classes),
-            document_for=lambda url: self._document_for(source, spec, url),
+            link_for=refers.link_for, image_for=refers.image_for, document_for=refers.document_for
         )
         try:
             conversion = converter.convert(html)
@@ -318,9 +328,7 @@ class ImportRun:
 
     def _describe(self, entry, conversion, tags):
         notes = conversion.notes
-        entry.dropped = [
-            f"{what} ×{number(n)}" if n > 1 else what for what, n in sorted(notes.dropped.items())
-        ]
+        entry.dropped = [note_label(what, n) for what, n in sorted(notes.dropped.items())]
         if conversion.shortcodes:
             names = sorted(set(conversion.shortcodes))
             entry.dropped.append(
@@ -328,7 +336,7 @@ class ImportRun:
                 % {"names": ", ".join(f"[{name}]" for name in names)}
             )
         for what, n in sorted(notes.changed.items()):
-            entry.notes.append(f"{what} ×{number(n)}" if n > 1 else what)
+            entry.notes.append(note_label(what, n))
         if tags and not self.writer.has_tags:
             entry.notes.append(
                 _("tags (not applied: articles have no tags yet): %(tags)s")
@@ -350,61 +358,10 @@ class ImportRun:
             record.delete()
         self.writer.load_records()
 
-    # --- what bodies refer to -------------------------------------------------------------------
-
-    def _link_for(self, source, spec, href):
-        target = source.link_target(href, spec, self.plan)
-        if target is None or target not in self.specs:
-            return None
-        page_id = self.writer.page_for(target)
-        if page_id is None and self.dry_run:
-            page_id = 0
-        return f'<a linktype="page" id="{page_id}">' if page_id is not None else None
-
-    def _image_for(self, source, spec, src, alt, classes):
-        found = source.local_file(src, spec, self.uploads)
-        if not alt:
-            alt = self._attachment_alt(src, classes)
-        if found is None or found[0].suffix.lower() not in IMAGE_SUFFIXES:
-            return None
-        path, key = found
-        if not _is_image(path):
-            return None
-        if self.dry_run:
-            return 0, alt
-        return self.writer.stored_file(path, key, alt or path.stem, "image"), alt
-
-    def _attachment_alt(self, src, classes):
-        alts = self.plan.attachment_alt
-        for name in classes:
-            if name.startswith("wp-image-") and name[9:].isdigit() and alts.get(int(name[9:])):
-                return alts[int(name[9:])]
-        return alts.get(src) or alts.get(SIZED.sub("", src)) or ""
-
-    def _document_for(self, source, spec, url):
-        found = source.local_file(url, spec, self.uploads)
-        if found is None:
-            return None
-        path, key = found
-        if self.dry_run:
-            return 0
-        return self.writer.stored_file(path, key, path.stem.replace("-", " "), "document")
-
 
 def page_path(page):
     parts = page.get_url_parts()
     return parts[2] if parts else page.url_path
-
-
-def _is_image(path):
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except Exception:  # Pillow raises many kinds for files that are not images
-        return False
-    return True
 
 
 def _error_line(error):
