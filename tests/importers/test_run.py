@@ -49,6 +49,19 @@ class SteppedRunTests(ImportMixin, TestCase):
             19,
         )
 
+    def test_an_item_that_fails_is_reported_and_the_others_go_on(self):
+        run = ImportRun([ALL], self.home, publish=True)
+        run.prepare()
+        run.step(13 + 19)  # topics and article pages
+        # An editor deletes one of the new pages while the import is under way.
+        KBArticlePage.objects.get(title="Connect Outlook").delete()
+        run.run()
+        [failed] = run.report.failed
+        self.assertEqual(failed.title, "Connect Outlook")
+        self.assertIn("error:", failed.notes[-1])
+        self.assertEqual(KBArticlePage.objects.live().count(), 14)
+        self.assertFalse(KBArticlePage.objects.filter(title="Connect Outlook").exists())
+
     def test_prepare_fails_before_writing(self):
         run = ImportRun([ALL, TRUNCATED], self.home)
         with self.assertRaises(SourceError):
