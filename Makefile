@@ -7,7 +7,7 @@ MANAGE := cd example_site && ../$(BIN)/python manage.py
 TEST := $(BIN)/python -m django test --settings=tests.settings
 TEST_ARGS ?= tests
 
-.PHONY: setup demo demo-data test test-sqlite test-postgres lint screenshots benchmarks bench-smoke clean ci
+.PHONY: setup demo demo-data test test-sqlite test-postgres lint screenshots benchmarks bench-smoke bench-relevance clean ci
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ benchmarks: setup
 # The CI version: benchmarks 1, 2 (10 vs 100 articles) and a tiny 3 on SQLite, in seconds.
 bench-smoke: setup
 	env -u DATABASE_URL $(BIN)/python -m benchmarks.run smoke
+
+# Benchmark 5 (benchmarks/relevance/README.md): search relevance and speed on Django's docs, SQLite;
+# PostgreSQL too when DATABASE_URL is set. Rewrites benchmarks/relevance/RESULTS.md.
+bench-relevance: setup
+	env -u DATABASE_URL $(BIN)/python -m benchmarks.relevance
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/python -m benchmarks.relevance; fi
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3 .ci-work .tox

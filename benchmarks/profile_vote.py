@@ -16,16 +16,21 @@ from .common import count_queries, setup_django, throwaway_database
 PARTS = [
     ("whole request (test client)", "django/test/client.py", "request"),
     (
-        "RatingCsrfMiddleware: Wagtail routing (site, tree)",
+        "RatingCsrfMiddleware: the article by url_path (site, page)",
         "wagtail_kb/middleware.py",
-        "is_rating_route",
+        "route_vote",
     ),
-    ("Wagtail serve (hooks: alias, view restrictions)", "wagtail/views.py", "serve"),
-    ("rate view", "wagtail_kb/views.py", "rate"),
-    ("  rate limits (cache)", "wagtail_kb/ratings.py", "check_rate_limits"),
-    ("  KB settings + rating widget", "wagtail_kb/ratings.py", "get_widget"),
-    ("  cast_vote (upsert + summary, one transaction)", "wagtail_kb/ratings.py", "cast_vote"),
-    ("    summarise (the aggregate)", "wagtail_kb/ratings.py", "summarise"),
+    ("  origin check", "wagtail_kb/middleware.py", "origin_refusal"),
+    ("Wagtail serve (hooks: view restrictions)", "wagtail/views.py", "serve"),
+    ("rate view", "wagtail_kb/views/ratings.py", "rate"),
+    ("  rate limits (cache)", "wagtail_kb/ratings/limits.py", "check_rate_limits"),
+    ("  rating widget (cached)", "wagtail_kb/ratings/widgets.py", "widget_for_request"),
+    (
+        "  cast_vote (upsert + summary, one transaction)",
+        "wagtail_kb/ratings/casting.py",
+        "cast_vote",
+    ),
+    ("    summarise (the aggregate)", "wagtail_kb/ratings/summaries.py", "summarise"),
     ("  form", "django/forms/forms.py", "is_valid"),
 ]
 

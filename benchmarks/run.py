@@ -5,7 +5,7 @@
     python -m benchmarks.run voting     # 3. gunicorn + PostgreSQL + Redis, then SQLite
     python -m benchmarks.run search     # 4. the search engineer's benchmarks/search_bench.py
     python -m benchmarks.run all        # 1-4, then benchmarks/RESULTS.md is rewritten
-    python -m benchmarks.run smoke      # seconds: 1, 2 (10 vs 100 articles), tiny 3 and 4 (CI)
+    python -m benchmarks.run smoke      # seconds: 1, 2 (10 vs 100 articles), tiny 3, 4 and 5 (CI)
     python -m benchmarks.run report     # rewrite RESULTS.md's figures from benchmarks/out/*.json
 
 Each benchmark runs in its own process (a fresh Django set-up against its own throw-away
@@ -118,6 +118,8 @@ def smoke():
         ]
         if (ROOT / "benchmarks" / "search_bench.py").exists():
             codes.append(bench("search_bench", "--smoke", env=shared, check=False))
+        if (ROOT / "benchmarks" / "relevance").is_dir():  # 5: 12 of Django's docs, 8 queries
+            codes.append(bench("relevance", "--smoke", env=shared, check=False))
     log(f"smoke done in {time.perf_counter() - started:.0f}s")
     return 1 if any(codes) else 0
 

@@ -60,7 +60,7 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [ROOT / "tests" / "templates"],
+        "DIRS": [ROOT / "tests" / "templates", ROOT / "tests" / "host" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -10,4 +10,8 @@ class WagtailKBAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Both need the models loaded, so they are imported here rather than at the top.
         from . import checks  # noqa: F401  (registers the system checks)
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -62,3 +62,40 @@ def check_rating_middleware(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_base_template(app_configs, **kwargs):
+    """W003: ``WAGTAILKB_BASE_TEMPLATE`` cannot be loaded, or has no ``content`` block."""
+    from django.template import TemplateDoesNotExist, TemplateSyntaxError
+
+    from .base_template import template_blocks
+    from .conf import kb_settings
+
+    name = kb_settings.BASE_TEMPLATE
+    hint = (
+        "WAGTAILKB_BASE_TEMPLATE names the template KB pages extend; it needs a "
+        "{% block content %} (see the 'Install into an existing site' section of wagtail-kb's "
+        "README)."
+    )
+    try:
+        blocks = template_blocks(name)
+    except (TemplateDoesNotExist, TemplateSyntaxError, LookupError) as error:
+        return [
+            Warning(
+                f"wagtail-kb's base template {name!r} cannot be loaded "
+                f"({type(error).__name__}: {error}).",
+                hint=hint,
+                id="wagtail_kb.W003",
+            )
+        ]
+    if blocks is not None and "content" not in blocks:
+        return [
+            Warning(
+                f"wagtail-kb's base template {name!r} has no 'content' block: KB pages would "
+                "show the site's template without any of the knowledge base.",
+                hint=hint,
+                id="wagtail_kb.W003",
+            )
+        ]
+    return []

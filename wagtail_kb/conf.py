@@ -9,8 +9,14 @@ from django.conf import settings
 
 DEFAULTS = {
     # Template the KB pages' own base template extends; a site points it at its own base
-    # template (which must define the blocks ``title``, ``extra_head``, ``content``, ``extra_js``).
+    # template. It needs a ``content`` block; ``title``, ``extra_head`` and ``extra_js`` are used
+    # when it has them (without them the KB's stylesheet and scripts load inside ``content``).
     "BASE_TEMPLATE": "wagtail_kb/layout.html",
+    # Whether KB pages show their own breadcrumb (off for sites whose base template has one).
+    "SHOW_BREADCRUMB": True,
+    # Ids article headings never take, besides those of the KB's templates and of the base
+    # template (found by rendering it): e.g. ids it prints only for signed-in users.
+    "RESERVED_IDS": (),
     # Cache alias used for tables of contents, embed failures and rate limits.
     "CACHE_ALIAS": "default",
     # Seconds a rendered article body with its table of contents stays cached (per revision).
@@ -49,6 +55,14 @@ DEFAULTS = {
     "SEARCH_SNIPPET_WORDS": 30,
     # Articles offered when a search finds nothing (most helpful first, by rating when rated).
     "SEARCH_SUGGESTED_ARTICLES": 5,
+    # Stop words a site adds to the built-in English and German ones, per language code
+    # (``{"en": ["acme"], "fr": ["comment", "je"]}``; ``"*"``: every language). See docs/search.md.
+    "SEARCH_STOP_WORDS": {},
+    # Whether a word no public article has is corrected from the KB's words ("Did you mean").
+    "SEARCH_CORRECTIONS": True,
+    # How much a matching word counts where it is found (title, headings, intro, body); a change
+    # applies to articles as they are next published (``manage.py kb_search_index``: all at once).
+    "SEARCH_FIELD_WEIGHTS": {"title": 8, "heading": 4, "intro": 3, "body": 1},
     # Longest article body (characters of HTML) ``kb_import`` converts; longer ones are skipped
     # and reported (a body that size is almost always pasted images or generated markup).
     "IMPORT_MAX_BODY_SIZE": 5_000_000,

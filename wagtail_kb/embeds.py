@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.core.cache import caches
 
 from .conf import kb_settings
+from .url_safety import WEB_SCHEMES, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +128,9 @@ LOCAL_PROVIDERS = (
 
 def _web_url(url):
     """``urlsplit(url)`` for an http(s) URL with a host; None for anything else."""
+    url = safe_url(url, schemes=WEB_SCHEMES, relative=False)
+    if not url:
+        return None
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -176,6 +180,8 @@ def resolve_embed(url, *, title=""):
     key = _failure_key(url)
     if cache.get(key):
         return _fallback(url, title)
+    # Imported here: it loads ``wagtail.embeds``' models, and a site without that app should get
+    # the system check's warning (``checks.py``), not an import error from this module.
     from wagtail.embeds.embeds import get_embed
 
     try:

@@ -24,25 +24,39 @@ What protects the endpoint instead:
   own behalf, with its own cookies: it cannot be used to forge a vote in someone else's name,
   which is what CSRF is about. Refusing it would protect nothing, and every such request still
   counts against the per-visitor and per-IP rate limits.
-- **Nothing else is exempted.** Only a POST whose path ends in ``/rate/`` *and* which Wagtail
-  routes to the ``rate`` route of a live ``KBArticlePage`` skips the token check; every other
-  view of the site keeps Django's CSRF protection unchanged.
+- **Nothing else is exempted.** Only a POST to Wagtail's ``serve`` view whose path ends in
+  ``/rate/`` *and* names a live ``KBArticlePage`` of the request's site skips the token check;
+  every other view of the site keeps Django's CSRF protection unchanged.
+
+How the vote is recognised without walking the page tree: Wagtail's ``Site.find_for_request``
+(one query), then the live article whose ``url_path`` is the site root's (localised) ``url_path``
+plus the request's path without ``rate/`` (one query, by slug). That is the page Wagtail's
+routing would reach: ``url_path`` is the chain of slugs from the root. The route is handed to
+Wagtail (``request._wagtail_route_for_request``, which ``Page.route_for_request`` documents), so
+Wagtail's ``serve`` view does not route again but still runs every ``before_serve_page`` and
+``on_serve_page`` hook: view restrictions (password, login, groups) answer as on any page. The
+origin is checked here, once (the view checks it itself only when this middleware did not run).
 
 The check runs in ``process_view`` (after URL resolution and after ``LocaleMiddleware`` has
 picked the language), which is why the middleware must come before ``CsrfViewMiddleware``: the
-system check ``wagtail_kb.W002`` warns when it is missing or placed after it. Wagtail caches the
-route it computes here on the request, so serving the vote does not route twice.
+system check ``wagtail_kb.W002`` warns when it is missing or placed after it.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import OperationalError
-from django.http import HttpResponseForbidden
 from django.utils.http import is_same_domain
 from django.utils.translation import gettext as _
+from wagtail import views as wagtail_views
+from wagtail.models import Site
+from wagtail.url_routing import RouteResult
 
-RATE_SUFFIX = "/rate/"
+from .models import KBArticlePage
+from .ratings.casting import LOCKED_MESSAGE, is_lock_error
+from .views.responses import busy_response, origin_refused_response
+
+RATE_SUFFIX = "/rate/"  # the ``rate`` route of ``KBArticlePage``
 
 
 def _allowed_origins(request):
@@ -71,12 +85,20 @@ def _origin_matches(origin, request):
     return False
 
 
+def _another_site(origin):
+    return _(
+        "Rating refused: the form was sent from %(origin)s, which is not this site. "
+        "Votes are only accepted from this site's own pages."
+    ) % {"origin": origin}
+
+
 def origin_refusal(request):
     """A message when the request comes from another origin, else ``None``.
 
     Uses ``Origin``; falls back to ``Referer`` when a browser sent no ``Origin``; allows requests
-    with neither (see the module docstring for why).
+    with neither (see the module docstring for why). Records on the request that it ran.
     """
+    request._wagtail_kb_origin_checked = True
     origin = request.headers.get("Origin")
     if origin is not None:
         origin = origin.strip()
@@ -87,10 +109,7 @@ def origin_refusal(request):
             )
         if _origin_matches(origin.rstrip("/"), request):
             return None
-        return _(
-            "Rating refused: the form was sent from %(origin)s, which is not this site. "
-            "Votes are only accepted from this site's own pages."
-        ) % {"origin": origin}
+        return _another_site(origin)
     referer = request.headers.get("Referer")
     if referer is not None:
         try:
@@ -101,16 +120,16 @@ def origin_refusal(request):
             return _("Rating refused: the Referer header is malformed.")
         if _origin_matches(f"{parts.scheme}://{parts.netloc}", request):
             return None
-        return _(
-            "Rating refused: the form was sent from %(origin)s, which is not this site. "
-            "Votes are only accepted from this site's own pages."
-        ) % {"origin": f"{parts.scheme}://{parts.netloc}"}
+        return _another_site(f"{parts.scheme}://{parts.netloc}")
     return None
 
 
-def _is_wagtail_serve(view_func):
-    from wagtail import views as wagtail_views
+def origin_checked(request):
+    """Whether ``origin_refusal`` already ran for this request."""
+    return getattr(request, "_wagtail_kb_origin_checked", False)
 
+
+def _is_wagtail_serve(view_func):
     func = view_func
     while func is not None:
         if func is wagtail_views.serve:
@@ -119,25 +138,47 @@ def _is_wagtail_serve(view_func):
     return False
 
 
-def is_rating_route(request, view_func, view_args, view_kwargs):
-    """Whether Wagtail routes this request to the ``rate`` route of a live KB article."""
+def find_rated_article(request, path):
+    """The live KB article ``<path>`` names when it ends in ``rate/``, or ``None``. Two queries.
+
+    ``path`` is what Wagtail's ``serve`` view receives (relative to the site root, with a
+    trailing slash). Read through the slug index, checked against ``url_path``.
+    """
+    if not path or not path.endswith(RATE_SUFFIX[1:]):
+        return None
+    article_path = path[: -len(RATE_SUFFIX) + 1]
+    slugs = [part for part in article_path.split("/") if part]
+    if not slugs:
+        return None
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root = site.root_page.localized
+    return (
+        KBArticlePage.objects.live()
+        .defer_streamfields()  # a vote does not read the body
+        .with_view_restriction_flags(root.depth + len(slugs))
+        .filter(slug=slugs[-1], url_path=root.url_path + "/".join(slugs) + "/")
+        .first()
+    )
+
+
+def route_vote(request, view_func, view_args, view_kwargs):
+    """The article a ``POST …/rate/`` votes on, its route handed to Wagtail; else ``None``."""
     if request.method != "POST" or not request.path_info.endswith(RATE_SUFFIX):
-        return False
+        return None
     if not _is_wagtail_serve(view_func):
-        return False
-    path = view_kwargs.get("path", view_args[0] if view_args else None)
-    if path is None:
-        return False
-
-    from wagtail.models import Page
-
-    from .models import KBArticlePage
-
-    route = Page.route_for_request(request, path)
-    if route is None or not isinstance(route[0], KBArticlePage):
-        return False
-    match = getattr(request, "routable_resolver_match", None)
-    return match is not None and match.url_name == "rate"
+        return None
+    article = find_rated_article(
+        request, view_kwargs.get("path", view_args[0] if view_args else None)
+    )
+    if article is None:
+        return None
+    match = article.resolve_subpage(RATE_SUFFIX)
+    # What ``RoutablePageMixin.route`` would record and return.
+    request.routable_resolver_match = match
+    request._wagtail_route_for_request = RouteResult(article, args=tuple(match))
+    return article
 
 
 class RatingCsrfMiddleware:
@@ -155,17 +196,17 @@ class RatingCsrfMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         try:
-            rating = is_rating_route(request, view_func, view_args, view_kwargs)
-        except OperationalError as error:  # routing read the tree while SQLite was locked
-            if _is_lock_error(error):
-                return busy_response(request)
+            article = route_vote(request, view_func, view_args, view_kwargs)
+        except OperationalError as error:  # the look-up met a locked SQLite database
+            if is_lock_error(error):
+                return busy_response(request, LOCKED_MESSAGE)
             raise
-        if not rating:
+        if article is None:
             return None
         request._wagtail_kb_rating_route = True
         refusal = origin_refusal(request)
         if refusal:
-            return HttpResponseForbidden(refusal, content_type="text/plain; charset=utf-8")
+            return origin_refused_response(request, refusal)
         request._dont_enforce_csrf_checks = True
         return None
 
@@ -176,32 +217,7 @@ class RatingCsrfMiddleware:
         if (
             getattr(request, "_wagtail_kb_rating_route", False)
             and isinstance(exception, OperationalError)
-            and _is_lock_error(exception)
+            and is_lock_error(exception)
         ):
-            return busy_response(request)
+            return busy_response(request, LOCKED_MESSAGE)
         return None
-
-
-def _is_lock_error(error):
-    from .ratings import _is_lock_error as is_lock_error
-
-    return is_lock_error(error)
-
-
-def busy_response(request):
-    """503 + Retry-After for a vote the database could not take now (JSON or plain text)."""
-    from django.http import HttpResponse, JsonResponse
-    from django.utils.cache import add_never_cache_headers
-
-    from .ratings import LOCKED_MESSAGE
-    from .views.ratings import wants_json
-
-    if wants_json(request):
-        response = JsonResponse({"error": str(LOCKED_MESSAGE)}, status=503)
-    else:
-        response = HttpResponse(
-            str(LOCKED_MESSAGE), status=503, content_type="text/plain; charset=utf-8"
-        )
-    response["Retry-After"] = "2"
-    add_never_cache_headers(response)
-    return response

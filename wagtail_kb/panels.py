@@ -1,6 +1,8 @@
 """Edit-view panels. ``RatingSummaryPanel`` shows an article's rating on its edit view.
 
 A plain ``Panel`` subclass (no side-panel API), so it behaves the same on Wagtail 7.0 and 8.0.
+It imports nothing of the package: the page computes its summaries, Django's permissions say
+which reports to link (each report needs "view" on its model).
 """
 
 import contextlib
@@ -8,6 +10,17 @@ import contextlib
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
+
+REPORT_LINKS = (
+    # (key, permission, URL name, query string (``{pk}``: the article's id))
+    ("ratings", "wagtail_kb.view_ratingvote", "wagtail_kb_ratingvote_modeladmin_index", ""),
+    (
+        "feedback",
+        "wagtail_kb.view_feedbackcomment",
+        "wagtail_kb_feedbackcomment_modeladmin_index",
+        "?article={pk}",
+    ),
+)
 
 
 class RatingSummaryPanel(Panel):
@@ -28,28 +41,15 @@ class RatingSummaryPanel(Panel):
             return bool(self.instance and self.instance.pk) and super().is_shown()
 
         def get_context_data(self, parent_context=None):
-            from wagtail_modeladmin.helpers import PermissionHelper
-
-            from .models import FeedbackComment, RatingVote
-            from .ratings import summarise_all_time_and_live
-
             context = super().get_context_data(parent_context)
             page = self.instance
-            all_time, since = summarise_all_time_and_live(page)
+            all_time, since = page.get_rating_summaries()
             user = getattr(self.request, "user", None)
             links = {}
-            for key, model, url_name, query in (
-                ("ratings", RatingVote, "wagtail_kb_ratingvote_modeladmin_index", ""),
-                (
-                    "feedback",
-                    FeedbackComment,
-                    "wagtail_kb_feedbackcomment_modeladmin_index",
-                    f"?article={page.pk}",
-                ),
-            ):
-                if user is not None and PermissionHelper(model).user_can_list(user):
+            for key, permission, url_name, query in REPORT_LINKS:
+                if user is not None and user.has_perm(permission):
                     with contextlib.suppress(NoReverseMatch):
-                        links[key] = reverse(url_name) + query
+                        links[key] = reverse(url_name) + query.format(pk=page.pk)
             context.update(
                 {
                     "page": page,

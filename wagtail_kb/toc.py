@@ -5,11 +5,13 @@ readable, unique ``id`` (the slug of its text; repeats get ``-2``, ``-3``…; id
 the body or by the page template, and any beginning with ``kb-``, are never reused) and returns
 the new HTML with the tree of headings. ``render_article_body(page, context)`` renders an
 article's body and caches both in Django's cache framework, keyed by the live revision and a
-digest of the stored body, so a warm render does no parsing.
+digest of the stored body, so a warm render does no parsing. The ids of the site's base template
+(``wagtail_kb.base_template``) are reserved too; a cached body made for other ones is not used.
 """
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -20,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
-from . import embeds
+from . import base_template, embeds, private_documents
 from .conf import kb_settings
 
 # Ids the package's own templates use; headings never take them. Ids beginning with
@@ -55,6 +57,7 @@ RESERVED_IDS = frozenset(
     }
 )
 CACHE_VERSION = 2
+_ID_WHITESPACE = re.compile(r"[\t\n\f\r ]")
 
 
 @dataclass
@@ -114,7 +117,12 @@ def build_toc(html, *, reserved_ids=RESERVED_IDS, levels=None):
     # heading gets a slug below like any other.
     for tag in headings:
         existing = tag.get("id")
-        if existing and existing not in taken and not existing.startswith(RESERVED_PREFIX):
+        if (
+            existing
+            and existing not in taken
+            and not existing.startswith(RESERVED_PREFIX)
+            and not _ID_WHITESPACE.search(existing)  # not a valid id: "#a b" links nowhere
+        ):
             taken.add(existing)
         elif existing is not None:
             del tag["id"]
@@ -150,6 +158,10 @@ def _body_digest(page):
     return hashlib.blake2b(payload.encode(), digest_size=12).hexdigest()
 
 
+def _ids_digest(ids):
+    return hashlib.blake2b("\0".join(sorted(ids)).encode(), digest_size=8).hexdigest()
+
+
 def _cache_key(page):
     return ":".join(
         str(part)
@@ -159,6 +171,8 @@ def _cache_key(page):
             page.pk,
             page.live_revision_id or page.latest_revision_id or 0,
             _body_digest(page),
+            # A document moved into (or out of) a private collection changes the body.
+            private_documents.version(),
             get_language() or "",
         )
     )
@@ -191,15 +205,21 @@ def render_article_body(page, context, *, use_cache=True):
     """Return an :class:`ArticleBody`; cached per live revision unless ``use_cache`` is off."""
     cache = caches[kb_settings.CACHE_ALIAS]
     key = _cache_key(page)
+    # Heading ids never take an id of the site's base template (or WAGTAILKB_RESERVED_IDS): a
+    # body cached while other ids were in use does not count.
+    site = base_template.inspect(context)
+    reserved = RESERVED_IDS | site.ids | frozenset(kb_settings.RESERVED_IDS)
+    reserved_key = _ids_digest(reserved)
     if use_cache:
         cached = cache.get(key)
-        if cached is not None:
+        if cached is not None and cached.get("reserved") == reserved_key:
             entries = [TocEntry.from_dict(entry) for entry in cached["toc"]]
             return ArticleBody(cached["html"], entries, cached["words"])
 
     html, fallbacks = render_body(page, context)
-    html, entries, words = build_toc(html)
+    html, entries, words = build_toc(html, reserved_ids=reserved)
     if use_cache:
         data = {"html": html, "toc": [e.as_dict() for e in entries], "words": words}
+        data["reserved"] = reserved_key
         cache.set(key, data, _cache_timeout(bool(fallbacks)))
     return ArticleBody(html, entries, words)

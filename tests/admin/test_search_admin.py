@@ -1,69 +1,41 @@
-"""Knowledge base › Searches: what editors see of the search log, its export and permissions."""
+"""Knowledge base › Searches: what editors see of the search log, and promoting from it."""
 
-import csv
 import datetime
-import io
 from unittest import mock
 
-from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.menu import admin_menu
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from tests.admin.helpers import PROMOTE_URL, SEARCHES_URL, make_user, soup, table
 from tests.utils import make_article, make_home, make_topic
 from wagtail_kb.admin import search as search_admin
 from wagtail_kb.models import SearchClick, SearchLogEntry
 
-REPORT_URL = "/admin/kb/searches/"
-PROMOTE_URL = "/admin/kb/searches/promote/"
 
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def make_user(username, *codenames, superuser=False):
-    User = get_user_model()
-    if superuser:
-        return User.objects.create_superuser(username, f"{username}@example.com", "pw")
-    user = User.objects.create_user(username, f"{username}@example.com", "pw")
-    user.user_permissions.set(Permission.objects.filter(codename__in=["access_admin", *codenames]))
-    return user
-
-
-def table_rows(page, heading_id):
-    table = page.find("table", attrs={"aria-labelledby": heading_id})
-    if table is None:
-        return []
-    return [
-        [" ".join(td.get_text().split()) for td in tr.find_all("td")]
-        for tr in table.select("tbody tr")
-    ]
+def columns(response, *names):
+    return [[row[name] for name in names] for row in table(response)]
 
 
 class SearchReportTests(TestCase):
-    def setUp(self):
-        self.home = make_home()
-        self.other_home = make_home(title="Partners", slug="partners")
-        self.article = make_article(make_topic(self.home, "T"), "Export your data")
-        today = timezone.localdate()
-        self.today = today
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.other_home = make_home(title="Partners", slug="partners")
+        cls.article = make_article(make_topic(cls.home, "T"), "Export your data")
+        cls.today = today = timezone.localdate()
 
         def log(query, results, days_ago=0, opened=False, kb=None):
             entry = SearchLogEntry.objects.create(
-                kb=kb or self.home,
+                kb=kb or cls.home,
                 query=query,
                 result_count=results,
                 searched_on=today - datetime.timedelta(days=days_ago),
                 opened=opened,
             )
             if opened:
-                SearchClick.objects.create(entry=entry, page=self.article, position=1)
-            return entry
+                SearchClick.objects.create(entry=entry, page=cls.article, position=1)
 
         for _ in range(5):
             log("export", 3, opened=True)
@@ -73,28 +45,21 @@ class SearchReportTests(TestCase):
         log("invoice", 2, days_ago=1)
         log("invoice", 2, days_ago=1)
         log("old question", 0, days_ago=200)
-        log("partner portal", 0, kb=self.other_home)
-        self.admin = make_user("admin", superuser=True)
+        log("partner portal", 0, kb=cls.other_home)
+        cls.admin = make_user("admin", superuser=True)
+
+    def setUp(self):
         self.client.force_login(self.admin)
 
-    def test_menu_item_in_the_knowledge_base_group(self):
-        request = mock.Mock(user=self.admin)
-        group = next(
-            item
-            for item in admin_menu.menu_items_for_request(request)
-            if item.name == "knowledge-base"
-        )
-        labels = [str(item.label) for item in group.menu.menu_items_for_request(request)]
-        self.assertIn("Searches", labels)
-        self.assertEqual(reverse("kb_searches_modeladmin_index"), REPORT_URL)
-
-    def test_top_and_no_result_queries_over_the_default_period(self):
-        response = self.client.get(REPORT_URL)
+    def get(self, **params):
+        response = self.client.get(SEARCHES_URL, params)
         self.assertEqual(response.status_code, 200)
-        page = soup(response)
-        top = table_rows(page, "kb-top-searches")
+        return response
+
+    def test_top_searches_over_the_last_30_days_by_default(self):
+        response = self.get()
         self.assertEqual(
-            [row[:4] for row in top],
+            columns(response, "Search terms", "Searches", "Without results", "Result opened"),
             [
                 ["export", "6", "0", "5"],
                 ["dark mode", "3", "3", "0"],
@@ -102,123 +67,108 @@ class SearchReportTests(TestCase):
                 ["partner portal", "1", "1", "0"],
             ],
         )
-        none = table_rows(page, "kb-no-results")
-        self.assertEqual([row[:2] for row in none], [["dark mode", "3"], ["partner portal", "1"]])
-        unopened = table_rows(page, "kb-unopened")
-        self.assertEqual([row[:2] for row in unopened], [["invoice", "2"]])
-        self.assertNotIn("old question", page.get_text())  # outside the last 30 days
+        first = self.today - datetime.timedelta(days=29)
+        totals = (
+            soup(response).find(attrs={"data-kb-search-totals": True}).get_text(" ", strip=True)
+        )
+        self.assertEqual(
+            " ".join(totals.split()),
+            f"From {first:%b. %-d, %Y} to {self.today:%b. %-d, %Y}: 12 searches, "
+            "4 without results, 5 where a result was opened.",
+        )
 
-    def test_period_and_kb_filters(self):
+    def test_searches_that_found_nothing_and_those_nobody_opened(self):
+        self.assertEqual(
+            columns(self.get(outcome="no_results"), "Search terms", "Without results"),
+            [["dark mode", "3"], ["partner portal", "1"]],
+        )
+        self.assertEqual(
+            columns(self.get(outcome="unopened"), "Search terms", "Searches"), [["invoice", "2"]]
+        )
+
+    def test_period_dates_and_kb_filters(self):
+        queries = [row[0] for row in columns(self.get(period="all"), "Search terms")]
+        self.assertIn("old question", queries)
+        self.assertEqual(
+            columns(self.get(period="7", kb=self.other_home.pk), "Search terms"),
+            [["partner portal"]],
+        )
+        # Chosen days replace the period: only the searches of 1 and 2 days ago.
+        response = self.get(
+            searched_on_from=(self.today - datetime.timedelta(days=2)).isoformat(),
+            searched_on_to=(self.today - datetime.timedelta(days=1)).isoformat(),
+        )
+        self.assertEqual(
+            sorted(row[0] for row in columns(response, "Search terms")), ["dark mode", "invoice"]
+        )
         first = (self.today - datetime.timedelta(days=365)).isoformat()
-        response = self.client.get(
-            REPORT_URL, {"period": "custom", "date_from": first, "date_to": self.today.isoformat()}
-        )
-        self.assertIn("old question", [r[0] for r in table_rows(soup(response), "kb-no-results")])
+        response = self.get(searched_on_from=first)
+        self.assertIn("old question", [row[0] for row in columns(response, "Search terms")])
 
-        response = self.client.get(REPORT_URL, {"period": "7", "kb": self.other_home.pk})
+    def test_search_and_sort(self):
         self.assertEqual(
-            [r[0] for r in table_rows(soup(response), "kb-top-searches")], ["partner portal"]
-        )
-        # A day range that excludes today: only the searches of 1 and 2 days ago.
-        day = (self.today - datetime.timedelta(days=1)).isoformat()
-        two = (self.today - datetime.timedelta(days=2)).isoformat()
-        response = self.client.get(
-            REPORT_URL, {"period": "custom", "date_from": two, "date_to": day}
+            columns(self.get(q="port"), "Search terms"), [["export"], ["partner portal"]]
         )
         self.assertEqual(
-            sorted(r[0] for r in table_rows(soup(response), "kb-top-searches")),
-            ["dark mode", "invoice"],
+            [row[0] for row in columns(self.get(ordering="query"), "Search terms")],
+            ["dark mode", "export", "invoice", "partner portal"],
         )
-
-    def test_bad_filter_values_fall_back_to_the_default_period(self):
-        for params in [{"period": "nonsense"}, {"date_from": "yesterday"}, {"kb": "abc"}]:
-            with self.subTest(params=params):
-                self.assertEqual(self.client.get(REPORT_URL, params).status_code, 200)
-
-    def test_csv_export(self):
-        SearchLogEntry.objects.create(
-            kb=self.home, query='=HYPERLINK("http://x","y")', result_count=0
-        )
-        SearchLogEntry.objects.create(kb=self.home, query="+cmd|' /C calc'!A0", result_count=0)
-        response = self.client.get(REPORT_URL, {"export": "csv"})
-        self.assertEqual(response.status_code, 200)
-        self.assertTrue(response["Content-Type"].startswith("text/csv"))
-        self.assertIn("attachment;", response["Content-Disposition"])
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
-        self.assertEqual(
-            rows[0],
-            [
-                "query",
-                "searches",
-                "searches_without_results",
-                "searches_opened",
-                "average_results",
-                "last_searched",
-            ],
-        )
-        by_query = {row[0]: row for row in rows[1:]}
-        self.assertEqual(by_query["export"][1:4], ["6", "0", "5"])
-        self.assertIn('\'=HYPERLINK("http://x","y")', by_query)
-        self.assertIn("'+cmd|' /C calc'!A0", by_query)
-        for row in rows[1:]:
-            self.assertFalse(row[0].startswith(("=", "+", "-", "@")), row)
-        # The export follows the filters.
-        response = self.client.get(REPORT_URL, {"export": "csv", "kb": self.other_home.pk})
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
-        self.assertEqual([row[0] for row in rows[1:]], ["partner portal"])
 
     def test_report_escapes_queries(self):
         SearchLogEntry.objects.create(
             kb=self.home, query="<img src=x onerror=alert(1)>", result_count=0
         )
-        response = self.client.get(REPORT_URL)
+        response = self.get()
         self.assertNotContains(response, "<img src=x onerror")
         self.assertContains(response, "&lt;img src=x onerror=alert(1)&gt;")
 
+    def test_report_says_when_analytics_are_off(self):
+        with self.settings(WAGTAILKB_SEARCH_ANALYTICS=False):
+            self.assertContains(self.get(), "Search analytics are turned off")
+        self.assertNotContains(self.get(), "Search analytics are turned off")
+
 
 class PromotionFromReportTests(TestCase):
-    def assertRefused(self, response):
-        # Wagtail's admin answers PermissionDenied with a redirect and a message (or a 403).
-        self.assertIn(response.status_code, (302, 403))
-        self.assertNotIn("/admin/searchpicks/", response.get("Location", ""))
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.article = make_article(make_topic(cls.home, "T"), "Dark theme")
+        SearchLogEntry.objects.create(kb=cls.home, query="dark mode", result_count=0)
+        SearchLogEntry.objects.create(kb=cls.home, query="export", result_count=2)
 
-    def setUp(self):
-        self.home = make_home()
-        self.article = make_article(make_topic(self.home, "T"), "Dark theme")
-        SearchLogEntry.objects.create(kb=self.home, query="dark mode", result_count=0)
+    def promote_buttons(self):
+        page = soup(self.client.get(SEARCHES_URL))
+        return page, page.select('button[form="kb-promote"]')
 
     def test_promote_in_one_step(self):
         self.client.force_login(make_user("admin", superuser=True))
-        page = soup(self.client.get(REPORT_URL))
-        form = page.find("table", attrs={"aria-labelledby": "kb-no-results"}).find("form")
-        self.assertEqual(form["action"], PROMOTE_URL)
-        self.assertEqual(form.find("input", attrs={"name": "query"})["value"], "dark mode")
+        page, buttons = self.promote_buttons()
+        self.assertEqual([b["value"] for b in buttons], ["dark mode"])  # only what found nothing
+        self.assertEqual(page.find("form", id="kb-promote")["action"], PROMOTE_URL)
 
         response = self.client.post(PROMOTE_URL, {"query": "dark mode"})
         query = Query.objects.get(query_string="dark mode")
         self.assertRedirects(response, reverse("wagtailsearchpromotions:edit", args=[query.pk]))
         edit = self.client.get(response["Location"])
-        self.assertEqual(edit.status_code, 200)
         self.assertContains(edit, 'value="dark mode"')
 
         # Once promoted, the report links to the promotion and the KB search shows it first.
         SearchPromotion.objects.create(query=query, page=self.article, sort_order=0)
-        page = soup(self.client.get(REPORT_URL))
-        link = page.find("table", attrs={"aria-labelledby": "kb-no-results"}).find("a")
-        self.assertEqual(link["href"], reverse("wagtailsearchpromotions:edit", args=[query.pk]))
+        page, buttons = self.promote_buttons()
+        self.assertEqual(buttons, [])
+        self.assertEqual(
+            page.find("a", string="Edit promoted articles")["href"],
+            reverse("wagtailsearchpromotions:edit", args=[query.pk]),
+        )
         results = soup(self.client.get(self.home.url + "search/", {"q": "Dark  Mode"}))
         first = results.select_one(".kb-search-result")
         self.assertIn("Dark theme", first.get_text())
         self.assertIn("kb-search-result--promoted", first["class"])
 
-    def test_promote_needs_post_and_permission(self):
-        viewer = make_user("viewer", "view_searchlogentry")
-        self.client.force_login(viewer)
-        page = soup(self.client.get(REPORT_URL))
-        self.assertIsNone(
-            page.find("table", attrs={"aria-labelledby": "kb-no-results"}).find("form")
-        )
-        self.assertRefused(self.client.post(PROMOTE_URL, {"query": "dark mode"}))
+    def test_promote_needs_post_the_promotion_permissions_and_a_query(self):
+        self.client.force_login(make_user("viewer", "view_searchlogentry"))
+        self.assertEqual(self.promote_buttons()[1], [])
+        self.assertEqual(self.client.post(PROMOTE_URL, {"query": "dark mode"}).status_code, 403)
         self.assertFalse(Query.objects.filter(query_string="dark mode").exists())
 
         promoter = make_user(
@@ -226,6 +176,8 @@ class PromotionFromReportTests(TestCase):
         )
         self.client.force_login(promoter)
         self.assertEqual(self.client.get(PROMOTE_URL).status_code, 405)
+        self.assertEqual(self.client.post(PROMOTE_URL, {"query": "   "}).status_code, 400)
+        self.assertFalse(Query.objects.exists())
         response = self.client.post(PROMOTE_URL, {"query": "dark mode"})
         query = Query.objects.get(query_string="dark mode")
         self.assertRedirects(response, reverse("wagtailsearchpromotions:edit", args=[query.pk]))
@@ -238,44 +190,8 @@ class PromotionFromReportTests(TestCase):
             "is_installed",
             side_effect=lambda name: name != search_admin.PROMOTIONS_APP and real(name),
         ):
-            page = soup(self.client.get(REPORT_URL))
+            page, buttons = self.promote_buttons()
             self.assertIn("dark mode", page.get_text())
-            self.assertIsNone(
-                page.find("table", attrs={"aria-labelledby": "kb-no-results"}).find("form")
-            )
-            self.assertRefused(self.client.post(PROMOTE_URL, {"query": "x"}))
+            self.assertEqual(buttons, [])
+            self.assertEqual(self.client.post(PROMOTE_URL, {"query": "x"}).status_code, 403)
             self.assertFalse(Query.objects.filter(query_string="x").exists())
-
-
-class PermissionTests(TestCase):
-    def setUp(self):
-        self.home = make_home()
-        SearchLogEntry.objects.create(kb=self.home, query="export", result_count=1)
-
-    def test_anonymous_is_sent_to_login(self):
-        response = self.client.get(REPORT_URL)
-        self.assertEqual(response.status_code, 302)
-        self.assertIn("/admin/login/", response["Location"])
-
-    def test_editor_without_permission_is_refused(self):
-        self.client.force_login(make_user("editor", "change_page"))
-        self.assertIn(self.client.get(REPORT_URL).status_code, (302, 403))
-        self.assertIn(self.client.get(REPORT_URL, {"export": "csv"}).status_code, (302, 403))
-
-    def test_view_permission_is_enough_and_nothing_is_editable(self):
-        self.client.force_login(make_user("analyst", "view_searchlogentry"))
-        response = self.client.get(REPORT_URL)
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("export", soup(response).get_text())
-        entry = SearchLogEntry.objects.get()
-        for action in ("create/", f"edit/{entry.pk}/", f"delete/{entry.pk}/"):
-            with self.subTest(action=action):
-                self.assertIn(self.client.get(REPORT_URL + action).status_code, (302, 403))
-        self.assertTrue(SearchLogEntry.objects.exists())
-
-    def test_only_the_view_permission_is_offered_to_groups(self):
-        helper = search_admin.SearchReportPermissionHelper(SearchLogEntry)
-        self.assertEqual(
-            list(helper.get_all_model_permissions().values_list("codename", flat=True)),
-            ["view_searchlogentry"],
-        )

@@ -1,8 +1,10 @@
 """``make screenshots``: the default templates with the demo content, desktop and phone.
 
 Saves ``docs/screenshots/{kb-home,article,rating-card}-{desktop,mobile}.png`` (README links
-them). Not part of ``make test``: the module's name does not match ``test*.py``, so only an
-explicit ``python -m django test tests.browser.screenshots --settings=tests.settings`` runs it.
+them), and ``host-{minimal,bootstrap}-{kb-home,article}-{light,dark}.png``: the KB inside the test
+suite's site templates (tests/host/templates/host/), in the light and the dark scheme. Not part
+of ``make test``: the module's name does not match ``test*.py``, so only an explicit
+``python -m django test tests.browser.screenshots --settings=tests.settings`` runs it.
 
 The pictures are taken offline like every browser test. Two things a real site has are stood
 in for: media files (the test server serves none, so they are read from the test storage) and
@@ -16,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.test import override_settings
 
 from wagtail_kb import ratings
 from wagtail_kb.models import KBArticlePage, KBHomePage
@@ -50,9 +53,9 @@ class Screenshots(BrowserTestCase):
                 ratings.cast_vote(self.article, stars, f"screenshot-visitor-{visitor}")
         OUT.mkdir(parents=True, exist_ok=True)
 
-    def open(self, viewport):
+    def open(self, viewport, **options):
         phone = viewport is PHONE
-        page = self.new_page(viewport=viewport, is_mobile=phone, has_touch=phone)
+        page = self.new_page(viewport=viewport, is_mobile=phone, has_touch=phone, **options)
         local = self.live_server_url
         page.context.route(lambda url: not url.startswith(local), self.fake_player)
         page.context.route(f"{local}{settings.MEDIA_URL}**", self.serve_media)
@@ -106,3 +109,20 @@ class Screenshots(BrowserTestCase):
                     "height": box["height"] + 2 * margin,
                 },
             )
+
+    def test_take_host_site_screenshots(self):
+        hosts = {
+            "minimal": {"WAGTAILKB_BASE_TEMPLATE": "host/minimal.html"},
+            "bootstrap": {
+                "WAGTAILKB_BASE_TEMPLATE": "host/bootstrap.html",
+                "WAGTAILKB_SHOW_BREADCRUMB": False,
+            },
+        }
+        for host, host_settings in hosts.items():
+            with override_settings(**host_settings):
+                for scheme in ("light", "dark"):
+                    page = self.open(DESKTOP, color_scheme=scheme)
+                    for name, url in (("kb-home", self.home.url), ("article", self.article.url)):
+                        page.goto(url)
+                        self.settle(page)
+                        page.screenshot(path=OUT / f"host-{host}-{name}-{scheme}.png")

@@ -31,6 +31,19 @@ class AccessibilityTests(BrowserTestCase):
             expect(page.get_by_role("option").first).to_be_visible()
             self.assert_accessible(page, "the KB home with instant suggestions open")
 
+    def test_kb_pages_in_the_dark(self):
+        """With prefers-color-scheme: dark the KB's own layout turns dark, page and body alike."""
+        page = self.new_page(color_scheme="dark")
+        for what, url in self.pages():
+            with self.subTest(what):
+                page.goto(url)
+                self.assert_accessible(page, what + " in the dark")
+                backgrounds = page.evaluate(
+                    """() => [document.body, document.querySelector(".kb")]
+                        .map((el) => getComputedStyle(el).backgroundColor)"""
+                )
+                self.assertEqual(backgrounds, ["rgb(22, 27, 34)"] * 2)
+
     def test_kb_pages_on_a_phone(self):
         page = self.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
         for what, url in self.pages():

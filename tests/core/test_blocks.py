@@ -240,17 +240,7 @@ class BlockDefinitionTests(SimpleTestCase):
         ]
         self.assertEqual(
             previewable,
-            [
-                "heading",
-                "paragraph",
-                "video",
-                "deck",
-                "highlights",
-                "takeaways",
-                "callout",
-                "table",
-                "code",
-            ],
+            list(BODY_BLOCK.child_blocks),  # every block, as README says
         )
         for name in previewable:
             block = BODY_BLOCK.child_blocks[name]
@@ -271,6 +261,7 @@ class BlockPreviewTests(WagtailTestUtils, TestCase):
         "highlights": "Syncs when you reconnect",
         "takeaways": "Update one device at a time",
         "callout": "You can undo this step at any time",
+        "image": "An image with its alternative text",
     }
 
     def setUp(self):
@@ -289,6 +280,18 @@ class BlockPreviewTests(WagtailTestUtils, TestCase):
                 self.assertContains(response, text)
                 self.assertContains(response, "wagtail_kb/css/kb.css")
         self.assertEqual(embed_finders.calls, [])
+
+    def test_image_preview_needs_no_uploaded_image(self):
+        self.assertFalse(get_image_model().objects.exists())
+        block = BODY_BLOCK.child_blocks["image"]
+        response = self.client.get(
+            reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix}
+        )
+        self.assertEqual(response.status_code, 200)
+        figure = BeautifulSoup(response.content, "html.parser").select_one(".kb-image")
+        self.assertEqual(figure["class"], ["kb-block", "kb-image"])
+        self.assertIsNotNone(figure.find("svg", attrs={"role": "img"}))
+        self.assertIsNone(figure.find("img"))
 
     def test_media_previews_draw_no_player(self):
         for name in ("video", "deck"):

@@ -3,6 +3,7 @@
 import re
 
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.test import TestCase, override_settings
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
@@ -156,13 +157,14 @@ class KBTopicPageTests(TestCase):
 
 
 class KBArticlePageTests(TestCase):
-    def setUp(self):
-        self.home = make_home()
-        self.topic = make_topic(self.home, "Getting started")
-        self.first = make_article(self.topic, "Install the app", intro="Two minutes, one download.")
-        self.draft = make_article(self.topic, "Unfinished", live=False)
-        self.middle = make_article(
-            self.topic,
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.topic = make_topic(cls.home, "Getting started")
+        cls.first = make_article(cls.topic, "Install the app", intro="Two minutes, one download.")
+        cls.draft = make_article(cls.topic, "Unfinished", live=False)
+        cls.middle = make_article(
+            cls.topic,
             "Create an account",
             body=[
                 ("heading", "Choose a plan"),
@@ -170,7 +172,12 @@ class KBArticlePageTests(TestCase):
                 ("heading", "Confirm your email"),
             ],
         )
-        self.last = make_article(self.topic, "Invite your team")
+        cls.last = make_article(cls.topic, "Invite your team")
+
+    def setUp(self):
+        # The tree is shared; listings cached by an earlier test (which may have moved a page,
+        # rolled back since) must not leak into this one.
+        cache.clear()
 
     def test_article_shows_breadcrumb_title_intro_meta_and_toc(self):
         page = soup(self.client.get(self.first.url))

@@ -46,8 +46,9 @@ class ConstantQueryTests(TestCase):
         large = self.counts(topics=6, articles=30, headings=12)
         self.assertEqual(small, large)
         # Keep the budget visible: a regression here should be a decision, not an accident.
-        # Warm caches (table of contents, listings, header fragment); the article's figure
-        # includes its rating summary.
-        self.assertLessEqual(small["article"], 9, small)
-        self.assertLessEqual(small["home"], 6, small)
-        self.assertLessEqual(small["topic"], 8, small)
+        # Warm caches (table of contents, listings, header fragment, rating wording and
+        # summary). Topics and articles reached through KB routing skip Wagtail's
+        # view-restriction look-ups when none applies.
+        self.assertLessEqual(small["article"], 5, small)
+        self.assertLessEqual(small["home"], 5, small)
+        self.assertLessEqual(small["topic"], 5, small)

@@ -15,10 +15,13 @@ LOCKED = OperationalError("database is locked")
 
 
 class LockedDatabaseTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(make_topic(make_home(), "Accounts"), "Reset your password")
+        cls.rate_url = cls.article.url + "rate/"
+
     def setUp(self):
         cache.clear()
-        self.article = make_article(make_topic(make_home(), "Accounts"), "Reset your password")
-        self.rate_url = self.article.url + "rate/"
 
     def assert_busy(self, response):
         self.assertEqual(response.status_code, 503)
@@ -27,7 +30,7 @@ class LockedDatabaseTests(TestCase):
         self.assertFalse(FeedbackComment.objects.exists())
 
     def test_locked_while_routing_the_vote(self):
-        with mock.patch("wagtail.models.Page.route_for_request", side_effect=LOCKED):
+        with mock.patch("wagtail.models.Site.find_for_request", side_effect=LOCKED):
             response = self.client.post(self.rate_url, {"stars": "4"}, **JSON)
         self.assert_busy(response)
         self.assertIn("busy", response.json()["error"])
@@ -39,15 +42,17 @@ class LockedDatabaseTests(TestCase):
         self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
 
     def test_locked_while_reading_the_summary_undoes_the_vote(self):
-        with mock.patch("wagtail_kb.ratings.summarise", side_effect=LOCKED):
+        with mock.patch("wagtail_kb.ratings.casting.summarise", side_effect=LOCKED):
             response = self.client.post(self.rate_url, {"stars": "4", "comment": "Hm."}, **JSON)
         self.assert_busy(response)
 
     def test_other_errors_still_raise(self):
         error = OperationalError("disk I/O error")
-        with mock.patch("wagtail_kb.models.KBSettings.for_request", side_effect=error):
-            with self.assertRaises(OperationalError):
-                self.client.post(self.rate_url, {"stars": "4"}, **JSON)
+        with (
+            mock.patch("wagtail_kb.models.KBSettings.for_request", side_effect=error),
+            self.assertRaises(OperationalError),
+        ):
+            self.client.post(self.rate_url, {"stars": "4"}, **JSON)
 
     def test_a_vote_still_answers_its_summary(self):
         response = self.client.post(self.rate_url, {"stars": "4"}, **JSON)

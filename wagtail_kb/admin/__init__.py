@@ -1,6 +1,8 @@
-"""The "Knowledge base" area of the Wagtail admin (wagtail-modeladmin).
+"""The "Knowledge base" area of the Wagtail admin: the reports (wagtail-modeladmin).
 
-Each report lives in its own module; ``KnowledgeBaseAdminGroup.items`` lists them.
+Every report is built the same way (``reports``): a ``ReportAdmin`` registering a
+``ReportIndexView``, behind one permission (``permissions``), exporting through one formula-safe
+path (``exports``). ``KnowledgeBaseAdminGroup.items`` lists them; ``wagtail_hooks`` registers it.
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -1,53 +1,68 @@
-"""Shared by the Ratings and Feedback reports: who may do what, and a real 403 for the rest.
+"""Who may see a report, and the one way a refusal is answered: HTTP 403.
 
-Wagtail's admin turns ``PermissionDenied`` into a redirect to the dashboard with a message. For
-these reports a user without the matching Django permission gets an HTTP 403 instead (the menu
-items are hidden from them anyway), so monitoring and tests see the refusal for what it is.
+Each report has one permission, "view" on its model (``wagtail_kb.view_ratingvote``,
+``wagtail_kb.view_feedbackcomment``, ``wagtail_kb.view_searchlogentry``). It opens every URL of
+the report: listing, results, export, inspect, history. A report may name further actions
+(Feedback: "change" for the status, "delete"), each needing its own permission on top; nobody
+creates report rows in the admin. Settings → Groups offers exactly these permissions.
+
+Wagtail's admin turns ``PermissionDenied`` into a redirect to the dashboard. ``guarded`` wraps
+every URL a report registers: it checks the report's permission before the view runs and answers
+any refusal, its own or the view's, with a 403 page, so monitoring and tests see a refusal for what
+it is.
 """
 
 import functools
 
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import URLPattern
 from wagtail_modeladmin.helpers import PermissionHelper
 
 
-def forbidden_as_403(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            response = TemplateResponse(
-                request, "wagtail_kb/admin/permission_denied.html", {}, status=403
-            )
-            return response.render()
-
-    return wrapped
-
-
-class Forbidden403Mixin:
-    """For a ``ModelAdmin``: every URL it registers answers 403 instead of redirecting."""
-
-    def get_admin_urls_for_registration(self):
-        urls = super().get_admin_urls_for_registration()
-        wrapped = []
-        for pattern in urls:
-            if isinstance(pattern, URLPattern):
-                pattern.callback = forbidden_as_403(pattern.callback)
-            wrapped.append(pattern)
-        return tuple(wrapped)
-
-
 class ReportPermissionHelper(PermissionHelper):
-    """Any permission on the model lists it; nothing is created, edited or deleted here."""
+    actions = ()
+    """What the report lets a permitted user do besides viewing: "change", "delete"."""
+
+    def get_all_model_permissions(self):
+        codenames = [self.get_perm_codename(action) for action in ("view", *self.actions)]
+        return super().get_all_model_permissions().filter(codename__in=codenames)
+
+    def user_can(self, user, action):
+        return (action == "view" or action in self.actions) and self.user_has_specific_permission(
+            user, self.get_perm_codename(action)
+        )
+
+    def user_can_list(self, user):
+        return self.user_can(user, "view")
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and self.user_can_list(user)
 
     def user_can_create(self, user):
         return False
 
     def user_can_edit_obj(self, user, obj):
-        return False
+        return self.user_can_list(user) and self.user_can(user, "change")
 
     def user_can_delete_obj(self, user, obj):
-        return False
+        return self.user_can_list(user) and self.user_can(user, "delete")
+
+
+def forbidden(request):
+    response = TemplateResponse(request, "wagtail_kb/admin/permission_denied.html", status=403)
+    return response.render()
+
+
+def guarded(view, permission_helper):
+    """``view`` behind the report's permission; any ``PermissionDenied`` becomes a 403."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            if not permission_helper.user_can_list(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return forbidden(request)
+
+    return wrapped

@@ -1,66 +1,43 @@
 """Knowledge base › Ratings: one row per article, all time and since its last published change.
 
-Registered through ``KnowledgeBaseAdminGroup`` (wagtail-modeladmin). The model is ``RatingVote``,
-so the Django permissions on votes decide who sees the report (any of them: list it); nobody adds,
-edits or deletes single votes here. The index view is custom: modeladmin lists model instances,
-this report lists articles with their votes aggregated in one query per page of results.
+The model is ``RatingVote``: ``wagtail_kb.view_ratingvote`` opens the report; nobody adds, edits
+or deletes single votes here. The listing shows articles, not votes: each row aggregates the
+article's votes, in one query per page of results whatever the number of articles and votes.
 """
 
-import datetime
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf, Substr
-from django.urls import NoReverseMatch, reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.models import Page
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import WMABaseView
 
-from ..models import FeedbackComment, KBArticlePage, KBTopicPage, RatingVote
+from ..models import FeedbackComment, KBArticlePage, RatingVote
 from ..ratings import STAR_LEVELS, aggregate_expressions, summary_from_values
-from .permissions import Forbidden403Mixin, ReportPermissionHelper
-
-PER_PAGE = 50
-
-
-def parse_date(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+from .columns import ArticleColumn, NumberColumn, TemplateColumn
+from .filters import DayRangeFilter, TopicFilter
+from .reports import ReportAdmin, ReportIndexView
 
 
-def ratings_report(topic=None, date_from=None, date_to=None):
-    """Articles annotated with their rating summary, all time and since the live revision.
+def ratings_report(articles, voted_from=None, voted_to=None):
+    """``articles`` annotated with their rating summary, all time and since the live revision.
 
-    ``date_from`` / ``date_to`` (dates, inclusive) narrow the votes counted (by the time of the
-    vote). One query whatever the number of articles and votes.
+    ``voted_from`` / ``voted_to`` (datetimes, inclusive) narrow the votes counted by the time of
+    the vote. One query whatever the number of articles and votes.
     """
     window = Q()
-    if date_from:
-        window &= Q(rating_votes__updated_at__date__gte=date_from)
-    if date_to:
-        window &= Q(rating_votes__updated_at__date__lte=date_to)
+    if voted_from:
+        window &= Q(rating_votes__updated_at__gte=voted_from)
+    if voted_to:
+        window &= Q(rating_votes__updated_at__lte=voted_to)
     window = window or None
     live = Q(rating_votes__revision_id=F("live_revision_id"))
     if window is not None:
         live &= window
+    positive = Q(rating_votes__stars__gte=4)
 
     all_time = aggregate_expressions("rating_votes__", window)
     since_live = aggregate_expressions("rating_votes__", live)
-    positive = Q(rating_votes__stars__gte=4)
-
-    articles = KBArticlePage.objects.only(
-        "pk", "title", "path", "depth", "live", "live_revision_id", "content_type_id"
-    )
-    if topic is not None:
-        articles = articles.descendant_of(topic)
-
     parent = Page.objects.filter(
         path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
     ).values("title")[:1]
@@ -71,178 +48,148 @@ def ratings_report(topic=None, date_from=None, date_to=None):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return articles.annotate(
-        votes=all_time["count"],
-        average=all_time["average"],
-        last_vote=all_time["last_vote"],
-        positive=Count(
-            "rating_votes__pk", filter=(positive & window) if window is not None else positive
-        ),
-        **{f"s{n}": all_time[f"s{n}"] for n in STAR_LEVELS},
-        live_votes=since_live["count"],
-        live_average=since_live["average"],
-        **{f"live_s{n}": since_live[f"s{n}"] for n in STAR_LEVELS},
-        parent_title=Subquery(parent),
-        new_feedback=Coalesce(Subquery(new_feedback, output_field=IntegerField()), Value(0)),
-    ).annotate(
-        positive_ratio=Cast(F("positive"), FloatField())
-        / NullIf(Cast(F("votes"), FloatField()), Value(0.0)),
+    return (
+        articles.only("pk", "title", "path", "depth", "live", "live_revision_id", "content_type_id")
+        .annotate(
+            votes=all_time["count"],
+            average=all_time["average"],
+            last_vote=all_time["last_vote"],
+            positive=Count(
+                "rating_votes__pk", filter=(positive & window) if window is not None else positive
+            ),
+            **{f"s{n}": all_time[f"s{n}"] for n in STAR_LEVELS},
+            live_votes=since_live["count"],
+            live_average=since_live["average"],
+            **{f"live_s{n}": since_live[f"s{n}"] for n in STAR_LEVELS},
+            parent_title=Subquery(parent),
+            new_feedback=Coalesce(Subquery(new_feedback, output_field=IntegerField()), Value(0)),
+        )
+        .annotate(
+            positive_ratio=Cast(F("positive"), FloatField())
+            / NullIf(Cast(F("votes"), FloatField()), Value(0.0)),
+        )
     )
 
 
-SORTS = {
-    "title": ("title",),
-    "topic": ("parent_title", "title"),
-    "votes": ("votes",),
-    "average": ("average",),
-    "positive": ("positive_ratio",),
-    "last_vote": ("last_vote",),
-    "live_votes": ("live_votes",),
-    "live_average": ("live_average",),
-    "feedback": ("new_feedback",),
-}
-DEFAULT_SORT = "-votes"
+class RatingsFilterSet(WagtailFilterSet):
+    topic = TopicFilter()
+    voted = DayRangeFilter(
+        label=_("Votes cast"),
+        method="filter_voted",
+        help_text=_("Counts only the votes cast on these days."),
+    )
+
+    class Meta:
+        model = KBArticlePage
+        fields = []
+
+    def filter_voted(self, queryset, name, value):
+        # Not a filter on articles: the window is applied where votes are counted.
+        return queryset
 
 
-def order_by(queryset, sort):
-    descending = sort.startswith("-")
-    key = sort.lstrip("-")
-    if key not in SORTS:
-        return order_by(queryset, DEFAULT_SORT)
-    fields = [
-        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-        for name in SORTS[key]
-    ]
-    return queryset.order_by(*fields, "path")
-
-
-class RatingsIndexView(WMABaseView):
-    template_name = "wagtail_kb/admin/ratings_index.html"
-    page_title = _("Ratings")
-
-    @method_decorator(login_required)
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_helper.user_can_list(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_title(self):
-        return self.page_title
-
-    def get_meta_title(self):
-        return self.page_title
-
-    def get_context_data(self, **kwargs):
-        request = self.request
-        topics = list(KBTopicPage.objects.order_by("path").only("pk", "title", "depth", "path"))
-        topic = None
-        topic_id = request.GET.get("topic", "")
-        if topic_id.isdigit():
-            topic = next((t for t in topics if t.pk == int(topic_id)), None)
-        date_from = parse_date(request.GET.get("from", ""))
-        date_to = parse_date(request.GET.get("to", ""))
-        sort = request.GET.get("o", DEFAULT_SORT)
-        if sort.lstrip("-") not in SORTS:
-            sort = DEFAULT_SORT
-
-        queryset = order_by(ratings_report(topic, date_from, date_to), sort)
-        page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("p"))
-        min_depth = min((t.depth for t in topics), default=0)
-        feedback_url = None
-        feedback_admin = getattr(self.model_admin, "feedback_index_url", None)
-        if feedback_admin:
-            feedback_url = feedback_admin(request.user)
-
-        rows = []
-        feedback_link = (feedback_url + "?article={}") if feedback_url else None
-        for article in page.object_list:
-            all_time = summary_from_values(article, key=lambda n: "votes" if n == "count" else n)
-            since = summary_from_values(
-                article, key=lambda n: "live_votes" if n == "count" else f"live_{n}"
-            )
-            rows.append(
-                {
-                    "article": article,
-                    "edit_url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
-                    "all_time": all_time,
-                    "since": since,
-                    "feedback_url": feedback_link.format(article.pk) if feedback_link else None,
-                }
-            )
-
-        query = request.GET.copy()
-        query.pop("p", None)
-        query.pop("o", None)
-        columns = []
-        for key, label in (
-            ("title", _("Article")),
-            ("topic", _("Topic")),
-            ("votes", _("Votes")),
-            ("average", _("Average")),
-            ("positive", _("4–5 stars")),
-            (None, _("Distribution")),
-            ("last_vote", _("Last vote")),
-            ("live_votes", _("Votes since last published change")),
-            ("live_average", _("Average since last published change")),
-            ("feedback", _("New feedback")),
-        ):
-            column = {"label": label, "key": key}
-            if key:
-                current = sort.lstrip("-") == key
-                descending = sort.startswith("-")
-                next_sort = (key if descending else f"-{key}") if current else f"-{key}"
-                if key in ("title", "topic") and not current:
-                    next_sort = key
-                params = query.copy()
-                params["o"] = next_sort
-                column.update(
-                    {
-                        "url": "?" + params.urlencode(),
-                        "sorted": current,
-                        "aria_sort": ("descending" if descending else "ascending")
-                        if current
-                        else None,
-                    }
-                )
-            columns.append(column)
-
-        page_params = query.copy()
-        page_params["o"] = sort
-        context = super().get_context_data(**kwargs)
-        context.update(
-            {
-                "view": self,
-                "rows": rows,
-                "page_obj": page,
-                "paginator": page.paginator,
-                "columns": columns,
-                "topics": [(t, t.depth - min_depth) for t in topics],
-                "topic": topic,
-                "date_from": date_from,
-                "date_to": date_to,
-                "sort": sort,
-                "page_query": page_params.urlencode(),
-                "star_levels": list(reversed(STAR_LEVELS)),
-            }
+class FeedbackCountColumn(TemplateColumn):
+    def __init__(self, **kwargs):
+        super().__init__(
+            "new_feedback",
+            "wagtail_kb/admin/cells/feedback_count.html",
+            label=_("New feedback"),
+            sort_key="new_feedback",
+            classname="kb-num",
+            **kwargs,
         )
-        return context
 
 
-class RatingsAdmin(Forbidden403Mixin, ModelAdmin):
+class RatingsIndexView(ReportIndexView):
+    results_template_name = "wagtail_kb/admin/ratings_results.html"
+    filterset_class = RatingsFilterSet
+    default_ordering = "-votes"
+    tiebreaker = "path"
+    export_filename = "kb-ratings"
+    columns = [
+        ArticleColumn("title", label=_("Article"), sort_key="title"),
+        Column("parent_title", label=_("Topic"), sort_key="parent_title"),
+        NumberColumn("votes", label=_("Votes"), sort_key="votes"),
+        NumberColumn("average", label=_("Average"), decimals=1, sort_key="average"),
+        NumberColumn(
+            "positive_percent", label=_("4–5 stars"), suffix="%", sort_key="positive_ratio"
+        ),
+        TemplateColumn(
+            "all_time", "wagtail_kb/admin/cells/distribution.html", label=_("Distribution")
+        ),
+        DateColumn("last_vote", label=_("Last vote"), sort_key="last_vote"),
+        NumberColumn(
+            "live_votes", label=_("Votes since last published change"), sort_key="live_votes"
+        ),
+        NumberColumn(
+            "live_average",
+            label=_("Average since last published change"),
+            decimals=1,
+            sort_key="live_average",
+        ),
+        FeedbackCountColumn(),
+    ]
+    list_export = [
+        "title",
+        "parent_title",
+        "votes",
+        "average",
+        "positive_percent",
+        *(f"s{n}" for n in reversed(STAR_LEVELS)),
+        "last_vote",
+        "live_votes",
+        "live_average",
+        "new_feedback",
+    ]
+    export_headings = {
+        "title": _("Article"),
+        "parent_title": _("Topic"),
+        "votes": _("Votes"),
+        "average": _("Average"),
+        "positive_percent": _("4–5 stars (%)"),
+        **{f"s{n}": _("%(stars)s stars") % {"stars": n} for n in reversed(STAR_LEVELS)},
+        "last_vote": _("Last vote"),
+        "live_votes": _("Votes since last published change"),
+        "live_average": _("Average since last published change"),
+        "new_feedback": _("New feedback"),
+    }
+
+    def get_base_queryset(self):
+        return KBArticlePage.objects.all()
+
+    def get_queryset(self):
+        # Votes are counted over the chosen days, so the filters come before the annotations
+        # that ordering uses.
+        articles = self.search_queryset(self.filter_queryset(self.get_base_queryset()))
+        voted = self.filters.form.cleaned_data.get("voted") if self.filters.is_valid() else None
+        return self.order_queryset(
+            ratings_report(articles, voted and voted.start, voted and voted.stop)
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        feedback = self.model_admin.feedback_link(self.request.user)
+        for article in object_list:
+            article.all_time = summary_from_values(
+                article, key=lambda n: "votes" if n == "count" else n
+            )
+            article.positive_percent = article.all_time.positive_percent if article.votes else None
+            article.feedback_url = f"{feedback}?article={article.pk}" if feedback else ""
+        return object_list
+
+
+class RatingsAdmin(ReportAdmin):
     model = RatingVote
     menu_label = _("Ratings")
     menu_icon = "list-ol"
     menu_order = 100
-    add_to_settings_menu = False
-    exclude_from_explorer = False
     index_view_class = RatingsIndexView
-    permission_helper_class = ReportPermissionHelper
 
-    def feedback_index_url(self, user):
-        """The Feedback report's URL when ``user`` may see it, for per-article links."""
-        if not PermissionHelper(FeedbackComment).user_can_list(user):
-            return None
-        try:
-            return reverse("wagtail_kb_feedbackcomment_modeladmin_index")
-        except NoReverseMatch:
-            return None
+    def feedback_link(self, user):
+        """The Feedback report's URL when ``user`` may open it, else ``""``."""
+        feedback = self.parent and next(
+            (item for item in self.parent.modeladmin_instances if item.model is FeedbackComment),
+            None,
+        )
+        if feedback and feedback.permission_helper.user_can_list(user):
+            return feedback.url_helper.index_url
+        return ""

@@ -1,87 +1,50 @@
-"""The "Searches" report of the Knowledge base admin area.
+"""Knowledge base › Searches: what readers searched for, one row per search terms.
 
-What readers searched for over a chosen period: the top searches, the searches that found
-nothing (what to write next) and those whose results nobody opened, with a CSV export. From a
-search that found nothing an editor promotes an article in one step: the report creates the
-search term in ``wagtail.contrib.search_promotions`` and opens its editor.
+Over a period (the last 30 days unless chosen otherwise) and per knowledge base: how often each
+query was searched, how often it found nothing and how often a result was opened. "Show" narrows
+the list to the searches that found nothing (what to write next) or whose results nobody opened.
+From a search that found nothing an editor promotes an article in one step: the report creates
+the search term in ``wagtail.contrib.search_promotions`` and opens its editor.
 
-Read-only: editors need the ``wagtail_kb.view_searchlogentry`` permission ("Can view search"),
-given to groups in Settings → Groups.
+Read-only: ``wagtail_kb.view_searchlogentry`` ("Can view search") opens the report.
 """
 
-import csv
 import datetime
 
-from django import forms
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Max, Q
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.db.models import Avg, Count, Max, Q, Sum
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import re_path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import WMABaseView
+from django_filters import ChoiceFilter
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 
+from ..conf import kb_settings
 from ..models import KBHomePage, SearchLogEntry
 from ..search import normalise_query
+from .columns import DayColumn, NumberColumn, TemplateColumn
+from .filters import ChoiceByIdFilter, DayRangeFilter
+from .reports import ReportAdmin, ReportIndexView
 
-ROWS_PER_TABLE = 50
+PROMOTIONS_APP = "wagtail.contrib.search_promotions"
+DEFAULT_PERIOD = "30"
 PERIODS = [
     ("7", _("Last 7 days")),
     ("30", _("Last 30 days")),
     ("90", _("Last 90 days")),
     ("365", _("Last 12 months")),
-    ("custom", _("Dates below")),
+    ("all", _("All time")),
 ]
-DEFAULT_PERIOD = "30"
-PROMOTIONS_APP = "wagtail.contrib.search_promotions"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def csv_safe(value):
-    """A CSV cell that a spreadsheet will not run as a formula (CSV/formula injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-class SearchReportFilterForm(forms.Form):
-    period = forms.ChoiceField(
-        label=_("Period"), choices=PERIODS, required=False, initial=DEFAULT_PERIOD
-    )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    kb = forms.ModelChoiceField(
-        label=_("Knowledge base"),
-        queryset=KBHomePage.objects.order_by("path"),
-        required=False,
-        empty_label=_("All knowledge bases"),
-    )
-
-    def date_range(self):
-        """``(first day, last day)`` of the chosen period, both inclusive."""
-        today = timezone.localdate()
-        data = self.cleaned_data if self.is_valid() else {}
-        period = data.get("period") or DEFAULT_PERIOD
-        if period == "custom":
-            first = data.get("date_from") or today - datetime.timedelta(
-                days=int(DEFAULT_PERIOD) - 1
-            )
-            last = data.get("date_to") or today
-            return min(first, last), max(first, last)
-        return today - datetime.timedelta(days=int(period) - 1), today
+NO_RESULTS, UNOPENED = "no_results", "unopened"
+PROMOTE_FORM_ID = "kb-promote"
 
 
 def query_rows(entries):
-    """One row per distinct query with its counts (one aggregate query per use)."""
+    """One row per distinct query with its counts (one aggregate query)."""
     return entries.values("query").annotate(
         searches=Count("pk"),
         no_results=Count("pk", filter=Q(result_count=0)),
@@ -92,26 +55,70 @@ def query_rows(entries):
     )
 
 
-class SearchReportPermissionHelper(PermissionHelper):
-    """The report is read-only: listing needs the view permission; nothing can be edited."""
+class SearchesFilterSet(WagtailFilterSet):
+    period = ChoiceFilter(
+        label=_("Period"),
+        choices=PERIODS,
+        empty_label=None,
+        initial=DEFAULT_PERIOD,
+        method="filter_period",
+    )
+    searched_on = DayRangeFilter(
+        label=_("Dates"),
+        help_text=_("Days chosen here take the place of the period."),
+    )
+    kb = ChoiceByIdFilter(
+        label=_("Knowledge base"),
+        queryset=KBHomePage.objects.order_by("path"),
+    )
+    outcome = ChoiceFilter(
+        label=_("Show"),
+        choices=[
+            (NO_RESULTS, _("Searches that found nothing")),
+            (UNOPENED, _("Searches whose results nobody opened")),
+        ],
+        empty_label=_("All searches"),
+        method="filter_outcome",
+    )
 
-    def get_all_model_permissions(self):
-        return super().get_all_model_permissions().filter(codename="view_searchlogentry")
+    class Meta:
+        model = SearchLogEntry
+        fields = []
 
-    def user_can_list(self, user):
-        return user.is_active and user.has_perm("wagtail_kb.view_searchlogentry")
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("period"):
+            data = data.copy()
+            data["period"] = DEFAULT_PERIOD
+        super().__init__(data, *args, **kwargs)
 
-    def user_can_create(self, user):
-        return False
+    def chosen_days(self):
+        days = self.form.cleaned_data.get("searched_on")
+        return days if days and (days.start or days.stop) else None
 
-    def user_can_inspect_obj(self, user, obj):
-        return False
+    def date_range(self):
+        """``(first day, last day)`` of the rows shown, ``None`` for an open end."""
+        days = self.chosen_days()
+        if days:
+            return (
+                days.start and timezone.localdate(days.start),
+                days.stop and timezone.localdate(days.stop),
+            )
+        period = self.form.cleaned_data.get("period")
+        if period == "all":
+            return None, None
+        today = timezone.localdate()
+        return today - datetime.timedelta(days=int(period) - 1), today
 
-    def user_can_edit_obj(self, user, obj):
-        return False
+    def filter_period(self, queryset, name, value):
+        if self.chosen_days():
+            return queryset
+        first, last = self.date_range()
+        return queryset.filter(searched_on__gte=first, searched_on__lte=last) if first else queryset
 
-    def user_can_delete_obj(self, user, obj):
-        return False
+    def filter_outcome(self, queryset, name, value):
+        if value == NO_RESULTS:
+            return queryset.filter(no_results__gt=0)
+        return queryset.filter(with_results__gt=0, opened=0)
 
 
 def can_promote(user):
@@ -124,69 +131,65 @@ def can_promote(user):
     )
 
 
-class SearchReportView(WMABaseView):
-    page_title = _("Searches")
-    template_name = "wagtail_kb/admin/search_report.html"
+class SearchesIndexView(ReportIndexView):
+    results_template_name = "wagtail_kb/admin/search_results.html"
+    filterset_class = SearchesFilterSet
+    is_searchable = True
+    search_fields = ["query"]
+    default_ordering = "-searches"
+    tiebreaker = "query"
+    export_filename = "kb-searches"
+    columns = [
+        Column("query", label=_("Search terms"), sort_key="query"),
+        NumberColumn("searches", label=_("Searches"), sort_key="searches"),
+        NumberColumn("no_results", label=_("Without results"), sort_key="no_results"),
+        NumberColumn("opened", label=_("Result opened"), sort_key="opened"),
+        NumberColumn(
+            "average_results", label=_("Average results"), decimals=1, sort_key="average_results"
+        ),
+        DayColumn("last_searched", label=_("Last searched"), sort_key="last_searched"),
+        TemplateColumn("promotion", "wagtail_kb/admin/cells/promote.html", label=_("Promotion")),
+    ]
+    list_export = [
+        "query",
+        "searches",
+        "no_results",
+        "opened",
+        "average_results",
+        "last_searched",
+    ]
+    export_headings = {
+        "query": _("Search terms"),
+        "searches": _("Searches"),
+        "no_results": _("Searches without results"),
+        "opened": _("Searches where a result was opened"),
+        "average_results": _("Average results"),
+        "last_searched": _("Last searched"),
+    }
 
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_list(user)
+    def get_base_queryset(self):
+        return query_rows(SearchLogEntry.objects.all())
 
-    def get_page_subtitle(self):
-        return ""
-
-    def get(self, request, *args, **kwargs):
-        self.form = SearchReportFilterForm(request.GET or None)
-        self.first_day, self.last_day = (
-            self.form.date_range() if request.GET else (SearchReportFilterForm().date_range())
-        )
-        if request.GET.get("export") == "csv":
-            return self.export_csv()
-        return super().get(request, *args, **kwargs)
-
-    def get_entries(self):
-        entries = SearchLogEntry.objects.filter(
-            searched_on__gte=self.first_day, searched_on__lte=self.last_day
-        )
-        kb = (
-            self.form.cleaned_data.get("kb")
-            if self.form.is_bound and self.form.is_valid()
-            else None
-        )
-        if kb is not None:
-            entries = entries.filter(kb=kb)
-        return entries
-
-    def export_csv(self):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        filename = f"kb-searches-{self.first_day:%Y%m%d}-{self.last_day:%Y%m%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "query",
-                "searches",
-                "searches_without_results",
-                "searches_opened",
-                "average_results",
-                "last_searched",
-            ]
-        )
-        for row in query_rows(self.get_entries()).order_by("-searches", "query").iterator():
-            writer.writerow(
-                [
-                    csv_safe(row["query"]),
-                    row["searches"],
-                    row["no_results"],
-                    row["opened"],
-                    f"{row['average_results'] or 0:.1f}",
-                    row["last_searched"].isoformat() if row["last_searched"] else "",
-                ]
-            )
-        return response
+    def decorate_paginated_queryset(self, object_list):
+        if self.is_export:
+            return object_list
+        rows = list(object_list)
+        queries = [row["query"] for row in rows if row["no_results"]]
+        promoted = self.promotions_by_query(queries) if queries else {}
+        allowed = can_promote(self.request.user)
+        for row in rows:
+            query_id = promoted.get(row["query"])
+            row["promotion"] = {
+                "edit_url": reverse("wagtailsearchpromotions:edit", args=[query_id])
+                if query_id
+                else "",
+                "form_id": PROMOTE_FORM_ID if allowed and row["no_results"] else "",
+            }
+        return rows
 
     def promotions_by_query(self, queries):
         """{query text: Query id} for the queries that already have promotions (one query)."""
-        if not apps.is_installed(PROMOTIONS_APP) or not queries:
+        if not apps.is_installed(PROMOTIONS_APP):
             return {}
         from wagtail.contrib.search_promotions.models import Query
 
@@ -196,102 +199,46 @@ class SearchReportView(WMABaseView):
             .distinct()
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        entries = self.get_entries()
-        totals = entries.aggregate(
-            searches=Count("pk"),
-            no_results=Count("pk", filter=Q(result_count=0)),
-            opened=Count("pk", filter=Q(opened=True)),
-            queries=Count("query", distinct=True),
-        )
-        rows = query_rows(entries)
-        top = list(rows.order_by("-searches", "query")[:ROWS_PER_TABLE])
-        no_results = list(
-            rows.filter(no_results__gt=0).order_by("-no_results", "query")[:ROWS_PER_TABLE]
-        )
-        unopened = list(
-            rows.filter(with_results__gt=0, opened=0).order_by("-with_results", "query")[
-                :ROWS_PER_TABLE
-            ]
-        )
-        promoted = self.promotions_by_query([row["query"] for row in no_results])
-        promote_allowed = can_promote(self.request.user)
-        for row in no_results:
-            query_id = promoted.get(row["query"])
-            row["promotion_url"] = (
-                reverse("wagtailsearchpromotions:edit", args=[query_id]) if query_id else ""
-            )
-        query_string = self.request.GET.copy()
-        query_string["export"] = "csv"
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        filters = self.filters
+        first, last = filters.date_range() if filters.is_valid() else (None, None)
         context.update(
             {
-                "form": self.form,
-                "first_day": self.first_day,
-                "last_day": self.last_day,
-                "totals": totals,
-                "top_queries": top,
-                "no_result_queries": no_results,
-                "unopened_queries": unopened,
-                "can_promote": promote_allowed,
-                "promote_url": self.url_helper.get_action_url("promote"),
-                "csv_url": "?" + query_string.urlencode(),
-                "analytics_on": _analytics_on(),
+                "first_day": first,
+                "last_day": last,
+                "totals": self.object_list.order_by().aggregate(
+                    total_searches=Sum("searches"),
+                    total_no_results=Sum("no_results"),
+                    total_opened=Sum("opened"),
+                ),
+                "promote_form_id": PROMOTE_FORM_ID,
+                "promote_url": self.model_admin.url_helper.get_action_url("promote"),
+                "analytics_on": kb_settings.SEARCH_ANALYTICS,
             }
         )
         return context
 
 
-def _analytics_on():
-    from ..conf import kb_settings
-
-    return kb_settings.SEARCH_ANALYTICS
-
-
-class PromoteQueryView(WMABaseView):
-    """POST ``query``: make it a search promotions term and open its editor to pick an article."""
-
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_list(user) and can_promote(user)
-
-    def get(self, request, *args, **kwargs):
-        return HttpResponseNotAllowed(["POST"])
-
-    def post(self, request, *args, **kwargs):
-        from wagtail.contrib.search_promotions.models import Query
-
-        query = normalise_query(request.POST.get("query", ""))
-        if not query:
-            raise PermissionDenied
-        return redirect("wagtailsearchpromotions:edit", Query.get(query).pk)
-
-
-class SearchLogAdmin(ModelAdmin):
+class SearchLogAdmin(ReportAdmin):
     model = SearchLogEntry
     menu_label = _("Searches")
     menu_icon = "search"
     base_url_path = "kb/searches"
-    add_to_settings_menu = False
-    permission_helper_class = SearchReportPermissionHelper
-    index_view_class = SearchReportView
-    promote_view_class = PromoteQueryView
+    index_view_class = SearchesIndexView
 
-    def register_indexing(self):
-        """Keep the log out of Wagtail's reference index (modeladmin registers every model).
-
-        Log rows are not content: indexing them would cost three more queries per logged search
-        and list thousands of searches in the KB home's "Usage" tab.
-        """
+    def get_report_views(self):
+        return {**super().get_report_views(), "promote": self.promote_view}
 
     def promote_view(self, request):
-        return self.promote_view_class.as_view(model_admin=self)(request)
+        """POST ``query``: make it a search promotions term and open its editor."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not can_promote(request.user):
+            raise PermissionDenied
+        query = normalise_query(request.POST.get("query", ""))
+        if not query:
+            return HttpResponseBadRequest(_("Say which search terms to promote an article for."))
+        from wagtail.contrib.search_promotions.models import Query
 
-    def get_admin_urls_for_registration(self):
-        return (
-            *super().get_admin_urls_for_registration(),
-            re_path(
-                self.url_helper._get_action_url_pattern("promote"),
-                self.promote_view,
-                name=self.url_helper.get_action_url_name("promote"),
-            ),
-        )
+        return redirect("wagtailsearchpromotions:edit", Query.get(query).pk)

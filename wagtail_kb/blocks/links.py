@@ -2,17 +2,29 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..url_safety import safe_url
+
 
 class NavigationLinkStructValue(blocks.StructValue):
-    def href(self):
+    def _live_page(self):
         page = self.get("page")
-        if page is not None:
-            return page.url
-        return self.get("url") or ""
+        return page if page is not None and page.live else None
+
+    def href(self):
+        """Where the link goes, or ``""`` when it may not be rendered.
+
+        A page that is not live gives nothing (its URL would name a draft). A URL is checked
+        again here, whatever saved it (see ``wagtail_kb.url_safety``): only http(s), mailto, tel
+        and relative URLs reach ``href``.
+        """
+        if self.get("page") is not None:
+            page = self._live_page()
+            return (page.url or "") if page is not None else ""
+        return safe_url(self.get("url"))
 
     def text(self):
-        page = self.get("page")
-        return self.get("label") or (page.title if page is not None else self.get("url", ""))
+        page = self._live_page()
+        return self.get("label") or (page.title if page is not None else self.href())
 
 
 class NavigationLinkBlock(blocks.StructBlock):

@@ -4,6 +4,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock as WagtailImageBlock
 
+from .. import private_documents
 from ..embeds import document_player, resolve_embed
 
 OPTIONAL_HEADING_HELP = _("Optional. When set it appears in the table of contents.")
@@ -67,6 +68,13 @@ class DeckBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         title = value.get("heading") or value.get("caption") or _("Slides")
         document = value.get("document")
+        if document is not None and not private_documents.is_public(document):
+            # Left out for every reader (see ``wagtail_kb.private_documents``); an editor's
+            # preview says so.
+            document = None
+            request = (parent_context or {}).get("request")
+            context["document_withheld"] = bool(getattr(request, "is_preview", False))
+        context["document"] = document
         if value.get("url"):
             context["embed"] = resolve_embed(value["url"], title=title)
         elif document is not None:
@@ -95,4 +103,9 @@ class ImageBlock(WagtailImageBlock):
         icon = "image"
         label = _("Image")
         template = "wagtail_kb/blocks/image.html"
+        # A drawn placeholder: the preview needs no uploaded image (and no preview_value).
+        preview_template = "wagtail_kb/previews/image.html"
         description = _("An image with alternative text for screen readers.")
+
+    def get_preview_value(self):
+        return None

@@ -1,9 +1,16 @@
 from .feedback import FeedbackComment, RatingVote
 from .imports import ImportedItem
 from .pages import KBArticlePage, KBHomePage, KBPageMixin, KBTopicPage
-from .search import SearchClick, SearchLogEntry
+from .search import (
+    KBSearchDocument,
+    KBSearchVocabulary,
+    KBSearchWord,
+    SearchClick,
+    SearchLogEntry,
+)
 from .settings import KBSettings
 from .snippets import RatingWidget
+from .synonyms import KBSynonym
 
 __all__ = [
     "FeedbackComment",
@@ -11,7 +18,11 @@ __all__ = [
     "KBArticlePage",
     "KBHomePage",
     "KBPageMixin",
+    "KBSearchDocument",
+    "KBSearchVocabulary",
+    "KBSearchWord",
     "KBSettings",
+    "KBSynonym",
     "KBTopicPage",
     "RatingVote",
     "RatingWidget",

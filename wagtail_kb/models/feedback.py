@@ -14,7 +14,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .rating_summary import aggregate_expressions, summary_from_values
+
 STAR_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class RatingVoteQuerySet(models.QuerySet):
+    def summary(self):
+        """These votes' ``RatingSummary``, in one aggregate query."""
+        return summary_from_values(self.aggregate(**aggregate_expressions()))
+
+    def summaries_all_time_and_live(self, live_revision_id):
+        """``(all these votes, those cast while revision live_revision_id was live)``, one query."""
+        since = models.Q(revision_id=live_revision_id) if live_revision_id else models.Q(pk__in=[])
+        values = self.aggregate(
+            **aggregate_expressions(),
+            **{f"live_{k}": v for k, v in aggregate_expressions(condition=since).items()},
+        )
+        return summary_from_values(values), summary_from_values(values, key=lambda n: f"live_{n}")
 
 
 class RatingVote(models.Model):
@@ -43,6 +60,8 @@ class RatingVote(models.Model):
     )
     created_at = models.DateTimeField(_("first voted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("voted at"), default=timezone.now, db_index=True)
+
+    objects = RatingVoteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating")

@@ -32,6 +32,13 @@ class SearchLogEntry(models.Model):
         verbose_name=_("knowledge base"),
     )
     query = models.CharField(_("search terms"), max_length=QUERY_MAX_LENGTH)
+    corrected_query = models.CharField(
+        _("corrected to"),
+        max_length=QUERY_MAX_LENGTH,
+        blank=True,
+        default="",
+        help_text=_("The query the search corrected misspelt words to, when it did."),
+    )
     result_count = models.PositiveIntegerField(_("results"))
     searched_on = models.DateField(_("date"), default=timezone.localdate, db_index=True)
     source = models.CharField(
@@ -74,3 +81,77 @@ class SearchClick(models.Model):
 
     def __str__(self):
         return f"{self.entry_id} → {self.page_id}"
+
+
+# --- The KB's own word index (``wagtail_kb.search.indexing``) ----------------------------------
+#
+# Rows exist only for live articles readers may open (no draft, no view restriction on the
+# article or an ancestor): they are written when an article is published and removed when it is
+# unpublished, deleted, moved into a private section or restricted. The vocabulary spelling
+# corrections come from is therefore made of public words only.
+
+
+class KBSearchDocument(models.Model):
+    """An article's searchable text as of its live revision, precomputed for snippets."""
+
+    wagtail_reference_index_ignore = True
+
+    page = models.OneToOneField(
+        "wagtail_kb.KBArticlePage", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    kb = models.ForeignKey("wagtail_kb.KBHomePage", on_delete=models.CASCADE, related_name="+")
+    revision_id = models.BigIntegerField(null=True)
+    words = models.PositiveIntegerField(default=0)
+    # The reader-visible texts (intro, then the body's) and the ids of the body's documents.
+    texts = models.JSONField(default=list)
+    document_ids = models.JSONField(default=list)
+    # The distinct words (as written, folded) counted in the vocabulary for this article.
+    vocabulary = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("search document")
+
+    def __str__(self):
+        return str(self.page_id)
+
+
+class KBSearchWord(models.Model):
+    """One stem of one public article, with how much it counts there (field weights, BM25)."""
+
+    wagtail_reference_index_ignore = True
+
+    page = models.ForeignKey("wagtail_kb.KBArticlePage", on_delete=models.CASCADE, related_name="+")
+    kb = models.ForeignKey("wagtail_kb.KBHomePage", on_delete=models.CASCADE, related_name="+")
+    stem = models.CharField(max_length=40)
+    weight = models.FloatField()
+
+    class Meta:
+        verbose_name = _("search word")
+        # Covering the ranking query (kb, stems → page, weight) on every database.
+        indexes = [
+            models.Index(fields=["kb", "stem", "page", "weight"], name="wagtail_kb_word_kb_stem")
+        ]
+
+    def __str__(self):
+        return self.stem
+
+
+class KBSearchVocabulary(models.Model):
+    """A word (as written) of a KB's public articles and in how many of them it appears."""
+
+    wagtail_reference_index_ignore = True
+
+    kb = models.ForeignKey("wagtail_kb.KBHomePage", on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=40)
+    stem = models.CharField(max_length=40)
+    articles = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("search vocabulary word")
+        constraints = [
+            models.UniqueConstraint(fields=["kb", "word"], name="wagtail_kb_vocabulary_word")
+        ]
+        indexes = [models.Index(fields=["kb", "stem"], name="wagtail_kb_vocabulary_stem")]
+
+    def __str__(self):
+        return self.word

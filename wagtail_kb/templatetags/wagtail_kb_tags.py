@@ -1,5 +1,8 @@
 from django import template
 
+from ..base_template import inspect as inspect_base_template
+from ..conf import kb_settings
+
 register = template.Library()
 
 
@@ -8,3 +11,38 @@ def kb_initials(title):
     """Up to two initials of a title, for the topic grid's badge ("Getting started" → "GS")."""
     words = [word for word in str(title).split() if word[:1].isalnum()]
     return "".join(word[0] for word in words[:2]).upper()
+
+
+# The site's base template -------------------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def kb_base_template(context):
+    """What the site's base template offers (``wagtail_kb.base_template.BaseTemplate``).
+
+    ``{% kb_base_template as kb_base %}``: ``kb_base.head`` / ``kb_base.js`` (whether it has the
+    ``extra_head`` / ``extra_js`` blocks), ``kb_base.main`` (which KB element is the main
+    landmark: "kb", "column" or "" when the site has its own) and ``kb_base.main_attrs``.
+    """
+    return inspect_base_template(context)
+
+
+@register.simple_tag(takes_context=True)
+def kb_meta_description(context):
+    """The meta description the KB adds to the page, or "" when the site's template prints one.
+
+    The page's intro, else its search description (the KB home: else its subtitle).
+    """
+    page = context.get("page")
+    if page is None or inspect_base_template(context).prints_description(page):
+        return ""
+    text = getattr(page, "intro", "") or page.search_description
+    if not text and hasattr(page, "get_subtitle"):
+        text = page.get_subtitle()
+    return " ".join(str(text).split())
+
+
+@register.simple_tag
+def kb_setting(name):
+    """A ``WAGTAILKB_*`` setting's value: ``{% kb_setting "SHOW_BREADCRUMB" as show %}``."""
+    return getattr(kb_settings, name)

@@ -9,13 +9,13 @@ import math
 from django import forms
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .. import ratings
 from ..conf import kb_settings
-from ..middleware import origin_refusal
+from ..middleware import origin_checked, origin_refusal
+from .responses import BUSY_RETRY_AFTER, never_cached, wants_json
 
 STARS_ERROR = gettext_lazy("Choose a rating: a whole number of stars from 1 to 5.")
 
@@ -71,11 +71,8 @@ class RatingForm(forms.Form):
         return " ".join(messages) or _("The rating could not be read.")
 
 
-def wants_json(request):
-    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
-
-
 def _answer(request, article, status, message, headers=None):
+    """A refusal as JSON, or as a small page that links back to the article."""
     if wants_json(request):
         response = JsonResponse({"error": str(message)}, status=status)
     else:
@@ -85,11 +82,7 @@ def _answer(request, article, status, message, headers=None):
             request=None,
         )
         response = HttpResponse(html, status=status)
-    for name, value in (headers or {}).items():
-        response[name] = value
-    add_never_cache_headers(response)
-    patch_vary_headers(response, ["Accept"])
-    return response
+    return never_cached(response, headers)
 
 
 def rate(article, request):
@@ -104,7 +97,9 @@ def rate(article, request):
         )
         return response
 
-    refusal = origin_refusal(request)
+    # ``RatingCsrfMiddleware`` checked the origin before Django's CSRF check; without it (a site
+    # with no CSRF middleware at all) the view does.
+    refusal = None if origin_checked(request) else origin_refusal(request)
     if refusal:
         return _answer(request, article, 403, refusal)
 
@@ -127,8 +122,7 @@ def rate(article, request):
             request, article, 429, message, headers={"Retry-After": str(limited.retry_after)}
         )
 
-    site_settings = _site_settings(request)
-    widget = ratings.get_widget(article, site_settings)
+    widget = ratings.widget_for_request(article, request)
     form = RatingForm(request.POST, accepts_comments=ratings.accepts_comments(widget))
     if not form.is_valid():
         return _answer(request, article, 400, form.error_message())
@@ -145,7 +139,13 @@ def rate(article, request):
             summarise_after=wants_json(request),
         )
     except ratings.DatabaseBusy:
-        return _answer(request, article, 503, ratings.LOCKED_MESSAGE, headers={"Retry-After": "2"})
+        return _answer(
+            request,
+            article,
+            503,
+            ratings.LOCKED_MESSAGE,
+            headers={"Retry-After": str(BUSY_RETRY_AFTER)},
+        )
 
     if wants_json(request):
         payload = summary.as_dict()
@@ -164,16 +164,4 @@ def rate(article, request):
         response = HttpResponseRedirect(f"{url}{query}#rating", status=303)
     if new_visitor:
         ratings.set_visitor_cookie(response, request, visitor_id)
-    add_never_cache_headers(response)
-    patch_vary_headers(response, ["Accept"])
-    return response
-
-
-def _site_settings(request):
-    from wagtail.models import Site
-
-    from ..models import KBSettings
-
-    if Site.find_for_request(request) is None:
-        return None
-    return KBSettings.for_request(request)
+    return never_cached(response)

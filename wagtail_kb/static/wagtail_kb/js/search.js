@@ -5,8 +5,8 @@
  * after a short pause it fetches `<form action>?q=…` with `Accept: application/json` and shows
  * the results in a listbox. Arrow keys move through them, Enter opens the active one (or, with
  * none active, submits the form), Escape closes the list. Opening a result goes through
- * `<form action>go/?q=…&to=<id>` so the server can count the committed search; keystrokes are
- * never logged. No dependencies.
+ * `<form action>go/?q=…&to=<id>&e=<token>` (the token the server sent with the suggestion) so the
+ * server can count the committed search; keystrokes are never logged. No dependencies.
  */
 (function () {
     "use strict";
@@ -61,10 +61,10 @@
             return form.action;  // absolute, ends with "search/"
         }
 
-        function goUrl(item, position) {
-            var params = new URLSearchParams({
-                q: shownQuery, to: String(item.id), p: String(position), n: String(options.length - 1)
-            });
+        // The server logs the opened suggestion only with the signed token it sent with it.
+        function goUrl(item) {
+            var params = new URLSearchParams({ q: shownQuery, to: String(item.id) });
+            if (item.token) params.set("e", item.token);
             return searchUrl() + "go/?" + params.toString();
         }
 
@@ -145,8 +145,8 @@
                 all.textContent = label(form, "all", "See all results for") + " \u201c" + query + "\u201d";
                 listbox.appendChild(all);
                 options.push({ element: all, submit: true });
-                options.forEach(function (option, i) {
-                    if (!option.submit) option.href = goUrl(option.item, i + 1);
+                options.forEach(function (option) {
+                    if (!option.submit) option.href = goUrl(option.item);
                 });
                 status.textContent = label(form, "count", "%(count)s suggestions.")
                     .replace("%(count)s", String(items.length));

@@ -1,0 +1,1 @@
+"""Benchmark 5: search relevance on a corpus nobody on the project wrote (see README.md)."""

@@ -1,0 +1,201 @@
+"""What the relevance benchmark measures: rankings, recall@3 and MRR, speed, SQL queries.
+
+Three rankings of the same pages for every query:
+
+* ``kb``: the KB results page, ``GET <kb home>search/?q=…`` as a reader gets it (HTML, first
+  page), read back from the page's result list (``.kb-search-result``: each result's first
+  link, a click-through ``search/go/?…&to=<id>`` or the article's URL);
+* ``kb_instant``: the KB's instant results, the same URL with ``Accept: application/json``;
+* ``wagtail``: Wagtail's own search, ``KBArticlePage.objects.live().search(q)``, first 10.
+
+A query is *answered at 3* when one of its expected articles is among the first three results;
+recall@3 is the share of queries answered at 3, MRR the mean of 1/rank of the first expected
+article (0 when it is not in the first ``DEPTH``).
+
+Speed, timed alternately in one process (``benchmarks.common.alternate``) over every query of
+the set: the KB results page against Wagtail's own search view as ``wagtail start`` writes it,
+and the KB's instant results against ``.autocomplete()`` as JSON (both baselines are benchmark
+4's views, ``benchmarks/search_bench.py``), as ratios of medians and of 95th percentiles; and
+the SQL queries each runs per search.
+"""
+
+import statistics
+import time
+from urllib.parse import parse_qs, urlsplit
+
+from ..common import alternate, count_queries, log, profile, query_times, summary
+
+DEPTH = 10
+SUBJECTS = ("kb", "kb_instant", "wagtail")
+TIMED = {"results_page": ("kb", "wagtail_view"), "instant": ("kb_instant", "wagtail_autocomplete")}
+
+
+class Searcher:
+    """The KB's two searches over HTTP (Django's test client) and Wagtail's own, as doc paths."""
+
+    def __init__(self, home, paths):
+        from django.test import Client
+
+        self.client = Client()
+        self.home = home
+        self.search_url = home.url + "search/"
+        self.paths = paths  # article id -> doc path
+        self.by_url = {}
+        from wagtail_kb.models import KBArticlePage
+
+        for article in KBArticlePage.objects.descendant_of(home).defer_streamfields():
+            self.by_url[urlsplit(article.url).path] = article.pk
+
+    def _get(self, url, data, **extra):
+        response = self.client.get(url, data, **extra)
+        if response.status_code != 200:
+            raise AssertionError(f"GET {url} {data} answered {response.status_code}")
+        return response
+
+    def _article_id(self, href):
+        parts = urlsplit(href)
+        target = parse_qs(parts.query).get("to")
+        if target:
+            return int(target[0])
+        return self.by_url.get(parts.path)
+
+    def kb(self, text):
+        from bs4 import BeautifulSoup
+
+        response = self._get(self.search_url, {"q": text})
+        soup = BeautifulSoup(response.content, "html.parser")
+        ids = []
+        for item in soup.select(".kb-search-result"):
+            link = item.find("a", href=True)
+            pk = self._article_id(link["href"]) if link else None
+            if pk is not None and pk not in ids:
+                ids.append(pk)
+        return [self.paths.get(pk, f"?{pk}") for pk in ids[:DEPTH]]
+
+    def kb_instant(self, text):
+        response = self._get(self.search_url, {"q": text}, HTTP_ACCEPT="application/json")
+        out = []
+        for hit in response.json():
+            pk = hit.get("id") or self._article_id(hit.get("url", ""))
+            out.append(self.paths.get(pk, f"?{pk}"))
+        return out[:DEPTH]
+
+    def wagtail(self, text):
+        from wagtail_kb.models import KBArticlePage
+
+        results = KBArticlePage.objects.live().search(text)[:DEPTH]
+        return [self.paths.get(page.pk, f"?{page.pk}") for page in results]
+
+    def timed(self, text):
+        """name -> callable, for the four timed subjects."""
+        url = self.search_url
+        return {
+            "kb": lambda: self._get(url, {"q": text}),
+            "wagtail_view": lambda: self._get("/wagtail-search/", {"query": text}),
+            "kb_instant": lambda: self._get(url, {"q": text}, HTTP_ACCEPT="application/json"),
+            "wagtail_autocomplete": lambda: self._get("/wagtail-autocomplete/", {"q": text}),
+        }
+
+
+def first_rank(expected, ranked):
+    for position, path in enumerate(ranked[:DEPTH], start=1):
+        if path in expected:
+            return position
+    return None
+
+
+def scores(ranks):
+    """recall@3 and MRR of a list of ranks (None: not found)."""
+    n = len(ranks)
+    return {
+        "n": n,
+        "recall3": sum(1 for r in ranks if r is not None and r <= 3) / n if n else 0.0,
+        "mrr": sum(1 / r for r in ranks if r is not None) / n if n else 0.0,
+    }
+
+
+def relevance(searcher, queries):
+    """Rankings of every query by every subject, and the scores per kind and overall."""
+    per_query = []
+    started = time.perf_counter()
+    for query in queries:
+        ranked = {name: getattr(searcher, name)(query.text) for name in SUBJECTS}
+        per_query.append(
+            {
+                "kind": query.kind,
+                "text": query.text,
+                "expected": list(query.expected),
+                "ranks": {name: first_rank(query.expected, ranked[name]) for name in SUBJECTS},
+                "top3": {name: ranked[name][:3] for name in SUBJECTS},
+            }
+        )
+    log(f"{len(queries)} queries ranked three ways in {time.perf_counter() - started:.0f}s")
+    kinds = list(dict.fromkeys(q["kind"] for q in per_query))
+    table = {}
+    for name in SUBJECTS:
+        table[name] = {
+            kind: scores([q["ranks"][name] for q in per_query if q["kind"] == kind])
+            for kind in kinds
+        }
+        table[name]["overall"] = scores([q["ranks"][name] for q in per_query])
+    return per_query, table
+
+
+def speed(searcher, queries, rounds):
+    """Alternating timings over every query, SQL queries per search, ratios to the baselines."""
+    times = {name: [] for pair in TIMED.values() for name in pair}
+    by_kind = {}
+    sql = {name: [] for name in times}
+    started = time.perf_counter()
+    for done, query in enumerate(queries, start=1):
+        if done % 16 == 0:
+            log(f"timed {done} of {len(queries)} queries ({time.perf_counter() - started:.0f}s)")
+        subjects = searcher.timed(query.text)
+        for fn in subjects.values():
+            fn()  # warm: caches, the search log's first write, the planner
+        for name, fn in subjects.items():
+            sql[name].append(count_queries(fn)[0])
+        for pair in TIMED.values():
+            measured = alternate({name: subjects[name] for name in pair}, rounds)
+            for name, values in measured.items():
+                times[name].extend(values)
+                by_kind.setdefault(query.kind, {}).setdefault(name, []).extend(values)
+    overall = {name: summary(values) for name, values in times.items()}
+    return {
+        "rounds": rounds,
+        "overall": overall,
+        "ratios": {what: _ratio(overall, *pair) for what, pair in TIMED.items()},
+        "ratios_by_kind": {
+            kind: {
+                what: _ratio({n: summary(v) for n, v in values.items()}, *pair)
+                for what, pair in TIMED.items()
+            }
+            for kind, values in by_kind.items()
+        },
+        "sql_queries": {
+            name: {"min": min(c), "median": statistics.median(c), "max": max(c)}
+            for name, c in sql.items()
+        },
+    }
+
+
+def _ratio(stats, subject, baseline):
+    return {
+        "median": stats[subject]["median_ms"] / stats[baseline]["median_ms"],
+        "p95": stats[subject]["p95_ms"] / stats[baseline]["p95_ms"],
+    }
+
+
+def where_time_goes(searcher, text, repeat=20):
+    """cProfile listings and the slowest SQL of the KB's two searches for one query."""
+    subjects = searcher.timed(text)
+    out = {}
+    for name in ("kb", "kb_instant"):
+        fn = subjects[name]
+        fn()
+        slowest = query_times(fn)[:5]
+        sql = "\n".join(
+            f"{seconds * 1000:8.2f} ms  {statement[:160]}" for seconds, statement in slowest
+        )
+        out[name] = profile(fn, repeat=repeat, limit=30) + "\nslowest SQL (median of 5):\n" + sql
+    return out

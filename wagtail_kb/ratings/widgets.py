@@ -1,0 +1,61 @@
+"""The rating block's wording: the article's ``RatingWidget``, else the site's, else built in.
+
+The widget is cached per site and article choice until the tree version changes
+(``wagtail_kb.listing_cache``: any save or deletion of a page, the KB settings or a rating
+widget replaces it), so neither an article nor a vote reads the KB settings or the widget row.
+"""
+
+from wagtail.models import Site
+
+from ..listing_cache import LISTING_CACHE_TIMEOUT, listing_cache, tree_version
+from ..models import KBSettings
+from ..models.snippets import RatingWidget
+
+
+def get_widget(article, site_settings=None):
+    """The article's own ``RatingWidget``, else the site's default, else the built-in wording.
+
+    At most one query (none when neither picks a widget).
+    """
+    widget_id = article.rating_widget_id
+    if widget_id is None and site_settings is not None:
+        widget_id = getattr(site_settings, "default_rating_widget_id", None)
+    if widget_id is not None:
+        widget = RatingWidget.objects.filter(pk=widget_id).first()
+        if widget is not None:
+            return widget
+    return RatingWidget(name="", ask_for_comment=RatingWidget.CommentPolicy.ALWAYS)
+
+
+def widget_for_request(article, request, site_settings=None):
+    """``get_widget`` for the site serving ``request``, cached until the tree changes.
+
+    ``site_settings``: the site's ``KBSettings`` if already loaded (read only on a cache miss).
+    """
+    site = Site.find_for_request(request) if request is not None else None
+    key = (
+        f"wagtail_kb:rating-widget:{site.pk if site else 0}:"
+        f"{article.rating_widget_id or 0}:{tree_version()}"
+    )
+
+    def compute():
+        settings = site_settings
+        if settings is None and site is not None:
+            settings = KBSettings.for_request(request)
+        return get_widget(article, settings)
+
+    return listing_cache().get_or_set(key, compute, LISTING_CACHE_TIMEOUT)
+
+
+def wants_comment(widget, stars):
+    """Whether the widget asks for a comment after a vote of ``stars``."""
+    policy = widget.ask_for_comment
+    if policy == RatingWidget.CommentPolicy.NEVER:
+        return False
+    if policy == RatingWidget.CommentPolicy.LOW_RATINGS:
+        return stars is not None and stars <= 3
+    return True
+
+
+def accepts_comments(widget):
+    return widget.ask_for_comment != RatingWidget.CommentPolicy.NEVER

@@ -1,0 +1,166 @@
+"""From what a reader typed to what is looked up: concepts, corrections, weights.
+
+A query becomes a list of **concepts**, each matched by any of its stems:
+
+1. its words, folded ("Résumé" → "resume");
+2. editors' synonyms (``KBSynonym``): a phrase of a group found in the query ("sign in") becomes
+   one concept matched by the meaningful words of every phrase of the group ("log", "login");
+3. stop words dropped ("how do i work offline" → "work", "offline"); a query of stop words only
+   is left to the search backend (Wagtail's);
+4. each word stemmed; for instant search, the last word also matches the vocabulary's words it
+   begins ("instal" → "install", "installation");
+5. a word no public article holds is corrected from the vocabulary (``spelling``); the corrected
+   query is what "Did you mean" shows and the log records;
+6. each stem weighted by its rarity in the KB (BM25's idf).
+
+Queries: the synonyms (1), the vocabulary (1), the corrections (1, only when a word is unknown).
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db.models import Q, Sum
+from wagtail.models import Locale
+
+from ..conf import kb_settings
+from ..listing_cache import cached_listing
+from ..models import KBSearchDocument, KBSearchVocabulary
+from .indexing import idf
+from .language import stem, stop_words, words
+from .query import MAX_TERMS
+from .spelling import corrections
+from .synonyms import synonym_groups
+
+# Words of the vocabulary the last word of an instant search may be the beginning of.
+PREFIX_WORDS = 12
+# Shortest last word completed as a prefix.
+PREFIX_MIN_LENGTH = 3
+
+
+@dataclass
+class Concept:
+    words: tuple  # as typed (folded)
+    stems: list = field(default_factory=list)
+    corrected: str = ""  # the vocabulary word that replaced a misspelt one
+    synonym: bool = False
+    weights: dict = field(default_factory=dict)  # stem → idf
+
+
+@dataclass
+class Analysis:
+    concepts: list
+    tokens: list
+    corrected_query: str = ""  # the query with corrections, "" when nothing was corrected
+    total: int = 0  # public articles in the KB's index
+    stop_words_only: bool = False
+
+    @property
+    def highlight_terms(self):
+        found = []
+        for concept in self.concepts:
+            found.extend(concept.words if not concept.corrected else [concept.corrected])
+            found.extend(concept.stems)
+        return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=64)
+def _language(locale_id):
+    return Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first()
+
+
+def kb_language(kb_home):
+    return _language(kb_home.locale_id) or "en"
+
+
+def indexed_articles(kb_home):
+    """Public articles of the KB in the word index (cached until the page tree changes)."""
+    return cached_listing(
+        "search-indexed",
+        kb_home,
+        lambda: KBSearchDocument.objects.filter(kb_id=kb_home.pk).count(),
+    )
+
+
+def _with_synonyms(tokens, groups, language, stops):
+    """Split the tokens into concepts, a synonym phrase found in them becoming one concept."""
+    phrases = []
+    for group in groups:
+        for phrase in group:
+            phrases.append((phrase, group))
+    phrases.sort(key=lambda item: -len(item[0]))
+    concepts, i = [], 0
+    while i < len(tokens):
+        for phrase, group in phrases:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                stems = []
+                for other in group:
+                    meaningful = [w for w in other if w not in stops] or list(other)
+                    stems.extend(stem(w, language) for w in meaningful)
+                concepts.append(
+                    Concept(words=phrase, stems=list(dict.fromkeys(stems)), synonym=True)
+                )
+                i += len(phrase)
+                break
+        else:
+            concepts.append(Concept(words=(tokens[i],), stems=[stem(tokens[i], language)]))
+            i += 1
+    return concepts
+
+
+def analyse(kb_home, query, instant=False):
+    """The concepts of ``query`` in ``kb_home``, with corrections and weights."""
+    tokens = list(dict.fromkeys(words(query)))[:MAX_TERMS]
+    analysis = Analysis(concepts=[], tokens=tokens)
+    if not tokens:
+        return analysis
+    language = kb_language(kb_home)
+    stops = stop_words(language)
+    concepts = _with_synonyms(tokens, synonym_groups(kb_home.locale_id), language, stops)
+    meaningful = [c for c in concepts if c.synonym or c.words[0] not in stops]
+    if not meaningful:
+        # Only stop words ("how to"): the word index leaves them out; the backend searches.
+        analysis.stop_words_only = True
+        return analysis
+    concepts = meaningful
+    prefix = ""
+    last = concepts[-1]
+    if (
+        instant
+        and not last.synonym
+        and len(last.words[0]) >= PREFIX_MIN_LENGTH
+        and not query.endswith(" ")
+    ):
+        prefix = last.words[0]
+    wanted = Q(stem__in={s for c in concepts for s in c.stems})
+    if prefix:
+        wanted |= Q(word__startswith=prefix)
+    rows = list(
+        KBSearchVocabulary.objects.filter(Q(kb_id=kb_home.pk) & wanted)
+        .values("word", "stem")
+        .annotate(articles=Sum("articles"))
+        .order_by("-articles", "word")
+    )
+    df = {}
+    for row in rows:
+        df[row["stem"]] = df.get(row["stem"], 0) + row["articles"]
+    if prefix:
+        completions = [row["stem"] for row in rows if row["word"].startswith(prefix)]
+        last.stems = list(dict.fromkeys(last.stems + completions[:PREFIX_WORDS]))
+    unknown = [
+        c.words[0] for c in concepts if not c.synonym and not any(df.get(s) for s in c.stems)
+    ]
+    if unknown and kb_settings.SEARCH_CORRECTIONS:
+        fixed = corrections(kb_home.pk, unknown)
+        for concept in concepts:
+            if not concept.synonym and concept.words[0] in fixed:
+                word, fixed_stem, articles = fixed[concept.words[0]]
+                concept.corrected, concept.stems = word, [fixed_stem]
+                df[fixed_stem] = max(df.get(fixed_stem, 0), articles)
+        if fixed:
+            analysis.corrected_query = " ".join(fixed.get(token, (token,))[0] for token in tokens)
+    analysis.total = indexed_articles(kb_home)
+    total = max(analysis.total, 1)
+    for concept in concepts:
+        concept.weights = {s: idf(df.get(s, 0), total) for s in concept.stems if df.get(s)}
+    analysis.concepts = [c for c in concepts if c.weights]
+    return analysis

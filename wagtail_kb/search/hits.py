@@ -1,0 +1,109 @@
+"""``SearchHit``: one result as readers see it, and how a page of articles becomes hits."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from wagtail.models import Page
+
+from ..blocks.documents import document_ids, document_titles_by_id
+from ..models import KBSearchDocument
+from .snippets import highlight, make_snippet, term_pattern
+from .text import article_texts
+
+
+@dataclass
+class SearchHit:
+    """One result as readers see it."""
+
+    article: object
+    title: str
+    title_html: SafeString
+    url: str
+    topic: object  # the parent topic page, or None for an article placed under the KB home
+    topic_title: str
+    topic_url: str
+    snippet: SafeString
+    updated: datetime | None
+    promoted: bool = False
+    position: int = 0
+    href: str = ""  # the link to follow: the click-through route when the search was logged
+
+    @property
+    def pk(self):
+        return self.article.pk
+
+    def as_json(self):
+        return {
+            "id": self.article.pk,
+            "title": self.title,
+            "url": self.url,
+            "topic": self.topic_title or None,
+            "snippet": str(self.snippet),
+            "updated": timezone.localtime(self.updated).date().isoformat()
+            if self.updated
+            else None,
+            "promoted": self.promoted,
+        }
+
+
+def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_position=1):
+    """Turn articles into ``SearchHit``s: texts, topics and documents in one query each."""
+    if not articles:
+        return []
+    steplen = Page.steplen
+    # One query each for the topics and the documents of the whole page, whatever its size and
+    # content: the KB home is always among the parents looked up, and the documents query runs
+    # even when no article on the page has one.
+    parent_paths = {article.path[:-steplen] for article in articles} | {kb_home.path}
+    topics = {
+        page.path: page
+        for page in Page.objects.filter(path__in=parent_paths)
+        if page.depth > kb_home.depth
+    }
+    # The texts precomputed when the article was published (``indexing``), in one query; an
+    # article not indexed yet is read from its body.
+    stored = {
+        row["page_id"]: row
+        for row in KBSearchDocument.objects.filter(
+            page_id__in=[article.pk for article in articles]
+        ).values("page_id", "texts", "document_ids")
+    }
+    texts_by_article, ids_by_article = {}, {}
+    for article in articles:
+        row = stored.get(article.pk)
+        if row is not None:
+            texts_by_article[article.pk] = row["texts"]
+            ids_by_article[article.pk] = row["document_ids"]
+        else:
+            texts_by_article[article.pk] = article_texts(article)
+            ids_by_article[article.pk] = document_ids(article.body)
+    all_ids = {doc_id for ids in ids_by_article.values() for doc_id in ids}
+    documents = document_titles_by_id(all_ids, always_query=True)
+    pattern = term_pattern(terms)
+    promoted_ids = set(promoted_ids)
+    hits = []
+    for position, article in enumerate(articles, start=first_position):
+        topic = topics.get(article.path[:-steplen])
+        texts = texts_by_article[article.pk] + [
+            documents[doc_id] for doc_id in ids_by_article[article.pk] if doc_id in documents
+        ]
+        url = article.get_url(request) or ""
+        hits.append(
+            SearchHit(
+                article=article,
+                title=article.title,
+                title_html=highlight(article.title, pattern),
+                url=url,
+                href=url,
+                topic=topic,
+                topic_title=topic.title if topic else "",
+                topic_url=(topic.get_url(request) or "") if topic else "",
+                snippet=make_snippet(texts, terms, pattern=pattern),
+                updated=article.last_published_at,
+                promoted=article.pk in promoted_ids,
+                position=position,
+            )
+        )
+    return hits

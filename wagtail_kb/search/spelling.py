@@ -1,0 +1,89 @@
+"""Spelling corrections from the KB's own vocabulary (the words of its public articles).
+
+A query word no public article holds is replaced by the closest word of the vocabulary
+(``KBSearchVocabulary``): the fewest edits (Damerau–Levenshtein: a letter missing, extra,
+wrong, or two letters swapped), at most one edit for words of up to five letters and two for
+longer ones; among equally close words, the one in most articles. One query for every word
+of the search: the vocabulary words one edit away (generated, then looked up by the unique
+``(kb, word)`` index) and those sharing the word's first three letters within two letters of its
+length (a range of the same index), so the cost does not grow with the vocabulary. Why this
+method rather than trigrams or PostgreSQL's ``pg_trgm``: docs/search.md ("Misspellings").
+"""
+
+from django.db.models import Q
+from django.db.models.functions import Length
+
+from ..models import KBSearchVocabulary
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+# Shortest word corrected (shorter ones are abbreviations as often as slips).
+MIN_LENGTH = 4
+# Most words of one search that are corrected.
+MAX_CORRECTED = 3
+
+
+def max_distance(word):
+    return 1 if len(word) <= 5 else 2
+
+
+def edits1(word):
+    """Every string one edit from ``word`` (deletion, swap, replacement, insertion)."""
+    letters = ALPHABET + "".join(sorted({ch for ch in word if ch not in ALPHABET}))
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    return set(deletes + swaps + replaces + inserts) - {word}
+
+
+def distance(a, b, limit=2):
+    """Optimal string alignment distance of ``a`` and ``b``; ``limit + 1`` when above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def correctable(word):
+    return len(word) >= MIN_LENGTH and word.isalpha()
+
+
+def corrections(kb_id, unknown):
+    """``{word: (correction, stem, articles)}`` for the words of ``unknown`` the vocabulary can
+    correct (one query)."""
+    unknown = [word for word in unknown if correctable(word)][:MAX_CORRECTED]
+    if not unknown:
+        return {}
+    condition = Q()
+    for word in unknown:
+        condition |= Q(word__in=sorted(edits1(word)))
+        if max_distance(word) > 1:
+            condition |= Q(word__startswith=word[:3], length__range=(len(word) - 2, len(word) + 2))
+    candidates = list(
+        KBSearchVocabulary.objects.filter(kb_id=kb_id)
+        .annotate(length=Length("word"))
+        .filter(condition)
+        .values_list("word", "stem", "articles")
+    )
+    found = {}
+    for word in unknown:
+        limit = max_distance(word)
+        best = None
+        for candidate, stem, articles in candidates:
+            d = distance(word, candidate, limit)
+            if d <= limit and (best is None or (d, -articles, candidate) < best[0]):
+                best = ((d, -articles, candidate), candidate, stem, articles)
+        if best is not None:
+            found[word] = best[1:]
+    return found

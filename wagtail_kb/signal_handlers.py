@@ -1,0 +1,44 @@
+"""What invalidates what. Connected once, in ``WagtailKBAppConfig.ready()``.
+
+The cached listings and fragments (``wagtail_kb.listing_cache``) show pages, the site records
+their URLs come from, the KB settings (header navigation, default rating widget) and the rating
+wording: any save or deletion of one of them, and any page move or unpublish, replaces the tree
+version so every cached listing is recomputed on its next use.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, Site
+from wagtail.signals import page_unpublished, post_page_move
+
+from .listing_cache import invalidate_listings
+from .models import KBSettings, RatingWidget
+
+LISTED_MODELS = (Page, Site, KBSettings, RatingWidget)
+
+
+def _is_empty_new_settings(instance, created):
+    # ``KBSettings.for_request()`` creates the site's row on first read, holding the defaults:
+    # nothing shown changes, so the listings cached so far stay valid.
+    return (
+        created
+        and isinstance(instance, KBSettings)
+        and not instance.navigation
+        and instance.default_rating_widget_id is None
+    )
+
+
+def invalidate_on_change(sender, instance=None, created=False, **kwargs):
+    # ``post_save`` is sent with the concrete class as sender: every page type counts.
+    if isinstance(instance, LISTED_MODELS) and not _is_empty_new_settings(instance, created):
+        invalidate_listings()
+
+
+def register_signal_handlers():
+    post_save.connect(invalidate_on_change, dispatch_uid="wagtail_kb_listings_save")
+    post_delete.connect(invalidate_on_change, dispatch_uid="wagtail_kb_listings_delete")
+    page_unpublished.connect(invalidate_listings, dispatch_uid="wagtail_kb_listings_unpublish")
+    post_page_move.connect(invalidate_listings, dispatch_uid="wagtail_kb_listings_move")
+    # The search's word index follows publishing, unpublishing, moves and view restrictions.
+    from .search.signals import connect_search_index_signals
+
+    connect_search_index_signals()
