@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wagtail_kb', '0003_search_log'),
+        ('wagtail_kb', '0004_search_synonyms_vocabulary'),
         ('wagtailcore', '0094_alter_page_locale'),
     ]
 
