@@ -101,8 +101,7 @@ class AllContentTests(TestCase):
         response = self.client.get(private.url)
         self.assertEqual(response.status_code, 302)
         self.assertIn("login", response["Location"])
-        # …and a second import does not publish it, nor does it unpublish what the editor did
-        # unless the source says private: it does.
+        # A second run leaves the restriction in place.
         kb_import(ALL, "--into", "/help/", "--publish")
         private.refresh_from_db()
         self.assertTrue(PageViewRestriction.objects.filter(page=private).exists())
