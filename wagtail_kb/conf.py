@@ -63,6 +63,9 @@ DEFAULTS = {
     # How much a matching word counts where it is found (title, headings, intro, body); a change
     # applies to articles as they are next published (``manage.py kb_search_index``: all at once).
     "SEARCH_FIELD_WEIGHTS": {"title": 8, "heading": 4, "intro": 3, "body": 1},
+    # Longest article body (characters of HTML) ``kb_import`` converts; longer ones are skipped
+    # and reported (a body that size is almost always pasted images or generated markup).
+    "IMPORT_MAX_BODY_SIZE": 5_000_000,
 }
 
 

@@ -4,14 +4,17 @@ The block names inside ``KBArticlePage.body`` are those of ``ArticleBodyBlock``.
 
 from wagtail import blocks
 
+from .code import CodeBlock
 from .links import NavigationLinkBlock
 from .lists import HighlightsBlock, TakeawaysBlock
 from .media import DeckBlock, ImageBlock, VideoBlock
+from .tables import TableBlock
 from .text import CalloutBlock, HeadingBlock, ParagraphBlock
 
 __all__ = [
     "ArticleBodyBlock",
     "CalloutBlock",
+    "CodeBlock",
     "DeckBlock",
     "HeadingBlock",
     "HighlightsBlock",
@@ -19,6 +22,7 @@ __all__ = [
     "NavigationLinkBlock",
     "NavigationBlock",
     "ParagraphBlock",
+    "TableBlock",
     "TakeawaysBlock",
     "VideoBlock",
 ]
@@ -33,6 +37,8 @@ class ArticleBodyBlock(blocks.StreamBlock):
     takeaways = TakeawaysBlock()
     callout = CalloutBlock()
     image = ImageBlock()
+    table = TableBlock()
+    code = CodeBlock()
 
 
 class NavigationBlock(blocks.StreamBlock):

@@ -1,4 +1,5 @@
 from .feedback import FeedbackComment, RatingVote
+from .imports import ImportedItem
 from .pages import KBArticlePage, KBHomePage, KBPageMixin, KBTopicPage
 from .search import (
     KBSearchDocument,
@@ -13,6 +14,7 @@ from .synonyms import KBSynonym
 
 __all__ = [
     "FeedbackComment",
+    "ImportedItem",
     "KBArticlePage",
     "KBHomePage",
     "KBPageMixin",
