@@ -1,6 +1,9 @@
 from django.apps import apps
 from django.core.checks import Warning, register
 
+from .base_template import template_blocks
+from .conf import kb_settings
+
 REQUIRED_APPS = (
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -68,9 +71,6 @@ def check_rating_middleware(app_configs, **kwargs):
 def check_base_template(app_configs, **kwargs):
     """W003: ``WAGTAILKB_BASE_TEMPLATE`` cannot be loaded, or has no ``content`` block."""
     from django.template import TemplateDoesNotExist, TemplateSyntaxError
-
-    from .base_template import template_blocks
-    from .conf import kb_settings
 
     name = kb_settings.BASE_TEMPLATE
     hint = (

@@ -25,6 +25,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ..conf import kb_settings
+from ..models import KBTopicPage
 from .errors import SourceError
 from .html_blocks import BodyConverter
 from .plan import Plan
@@ -225,8 +226,6 @@ class ImportRun:
         page = self.topic_pages.get(topic_key)
         if page is None:
             page_id = self.writer.page_for(topic_key)
-            from ..models import KBTopicPage
-
             page = KBTopicPage.objects.filter(pk=page_id).first() if page_id else None
         return page or self.home
 

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from django.utils.translation import gettext as _
 
 from .cleaner import plain_text
+from .documents import read_document
 from .errors import SourceError
 from .plan import TITLE_MAX, ArticleSpec, TopicSpec, excerpt_intro, make_slug
 from .wxr import iter_wxr
@@ -242,8 +243,6 @@ class FileSource:
         return [self.path]
 
     def scan(self, plan):
-        from .documents import read_document
-
         for file in self._files():
             relative = file.relative_to(self.root).as_posix()
             document = read_document(file)
@@ -296,8 +295,6 @@ class FileSource:
         )
 
     def bodies(self, keys, max_content):
-        from .documents import read_document
-
         for key, file in self.files.items():
             if key in keys:
                 document = read_document(file, with_body=True)
