@@ -80,6 +80,13 @@ if os.environ.get("DATABASE_URL"):
     DATABASES["default"] = dj_database_url.parse(os.environ["DATABASE_URL"])
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         INSTALLED_APPS.append("django.contrib.postgres")
+    elif DATABASES["default"]["ENGINE"].endswith("mysql"):
+        # MySQL 8 / MariaDB: utf8mb4, with the same collation for the connection and the test
+        # database (a mix breaks Wagtail's migration wagtailcore.0075: README, "Databases").
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options.setdefault("charset", "utf8mb4")
+        options.setdefault("collation", "utf8mb4_general_ci")
+        DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": options["collation"]}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -5,7 +5,7 @@ the first, even when both arrive at the same instant. The vote, its comment and 
 summary read are one transaction: a locked SQLite database undoes all of it.
 """
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,26 @@ def is_lock_error(error):
     """SQLite's "database is locked" / "database table is locked" (busy timeout exceeded)."""
     message = str(error).lower()
     return "database is locked" in message or "database table is locked" in message
+
+
+def upsert_vote(vote):
+    """Insert ``vote``, or replace the visitor's earlier vote on that article: one statement.
+
+    PostgreSQL and SQLite name the conflict (``ON CONFLICT (article, visitor hash) DO UPDATE``).
+    MySQL and MariaDB cannot name it (Django refuses ``unique_fields`` there) and say ``ON
+    DUPLICATE KEY UPDATE``, which reacts to any unique key: the only one a new vote can collide
+    on is (article, visitor hash), so the guarantee is the same.
+    """
+    connection = connections[router.db_for_write(RatingVote)]
+    target = {}
+    if connection.features.supports_update_conflicts_with_target:
+        target["unique_fields"] = ["article", "visitor_hash"]
+    RatingVote.objects.bulk_create(
+        [vote],
+        update_conflicts=True,
+        update_fields=["stars", "ip_hash", "revision", "updated_at"],
+        **target,
+    )
 
 
 def save_comment(article, stars, comment, revision_id):
@@ -52,12 +72,7 @@ def cast_vote(article, stars, visitor_key, ip_key=None, comment="", *, summarise
     )
     try:
         with transaction.atomic():
-            RatingVote.objects.bulk_create(
-                [vote],
-                update_conflicts=True,
-                unique_fields=["article", "visitor_hash"],
-                update_fields=["stars", "ip_hash", "revision", "updated_at"],
-            )
+            upsert_vote(vote)
             if comment:
                 save_comment(article, stars, comment, revision_id)
             # Read in the same transaction: a summary that cannot be read (SQLite locked by
