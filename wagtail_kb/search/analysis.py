@@ -19,7 +19,7 @@ Queries: the synonyms (1), the vocabulary (1), the corrections (1, only when a w
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from wagtail.models import Locale
 
 from ..conf import kb_settings
@@ -28,7 +28,7 @@ from ..models import KBSearchDocument, KBSearchVocabulary
 from .indexing import idf
 from .language import stem, stop_words, words
 from .query import MAX_TERMS
-from .spelling import corrections
+from .spelling import corrections, prefix_q
 from .synonyms import synonym_groups
 
 # Words of the vocabulary the last word of an instant search may be the beginning of.
@@ -133,12 +133,12 @@ def analyse(kb_home, query, instant=False):
         prefix = last.words[0]
     wanted = Q(stem__in={s for c in concepts for s in c.stems})
     if prefix:
-        wanted |= Q(word__startswith=prefix)
-    rows = list(
-        KBSearchVocabulary.objects.filter(Q(kb_id=kb_home.pk) & wanted)
-        .values("word", "stem")
-        .annotate(articles=Sum("articles"))
-        .order_by("-articles", "word")
+        wanted |= prefix_q(prefix)
+    rows = sorted(
+        KBSearchVocabulary.objects.filter(Q(kb_id=kb_home.pk) & wanted).values(
+            "word", "stem", "articles"
+        ),
+        key=lambda row: (-row["articles"], row["word"]),
     )
     df = {}
     for row in rows:

@@ -22,6 +22,12 @@ MIN_LENGTH = 4
 MAX_CORRECTED = 3
 
 
+def prefix_q(prefix, field="word"):
+    """Words starting with ``prefix``, as a range of the index (``LIKE 'x%'`` cannot use an
+    index on SQLite, where ``LIKE`` ignores case)."""
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix[:-1] + chr(ord(prefix[-1]) + 1)})
+
+
 def max_distance(word):
     return 1 if len(word) <= 5 else 2
 
