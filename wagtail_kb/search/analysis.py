@@ -6,7 +6,7 @@ A query becomes a list of **concepts**, each matched by any of its stems:
 2. editors' synonyms (``KBSynonym``): a phrase of a group found in the query ("sign in") becomes
    one concept matched by the meaningful words of every phrase of the group ("log", "login");
 3. stop words dropped ("how do i work offline" → "work", "offline"); a query of stop words only
-   is left to the search backend (Wagtail's);
+   ("how to") looks for them in titles (the only place the index keeps them);
 4. each word stemmed; for instant search, the last word also matches the vocabulary's words it
    begins ("instal" → "install", "installation");
 5. a word no public article holds is corrected from the vocabulary (``spelling``); the corrected
@@ -118,8 +118,12 @@ def analyse(kb_home, query, instant=False):
     concepts = _with_synonyms(tokens, synonym_groups(kb_home.locale_id), language, stops)
     meaningful = [c for c in concepts if c.synonym or c.words[0] not in stops]
     if not meaningful:
-        # Only stop words ("how to"): the word index leaves them out; the backend searches.
+        # Only stop words ("how to"): they are indexed in titles only, all weighted alike.
         analysis.stop_words_only = True
+        analysis.total = indexed_articles(kb_home)
+        for concept in concepts:
+            concept.weights = dict.fromkeys(concept.stems, 1.0)
+        analysis.concepts = concepts
         return analysis
     concepts = meaningful
     prefix = ""

@@ -85,7 +85,8 @@ def _weights(article, headings, texts, language):
     def stems(text):
         return [stem(word, language) for word in words(text) if word not in stops]
 
-    title = set(stems(article.title))
+    # Titles keep their stop words, for queries made only of them ("how to").
+    title = {stem(word, language) for word in words(article.title)}
     heading_stems = set()
     for heading in headings:
         heading_stems.update(stems(heading))

@@ -125,7 +125,7 @@ class RankedResults:
         self.limit = limit or max(1, kb_settings.SEARCH_MAX_RESULTS)
         if not self.terms:
             return
-        if self.analysis.total and not self.analysis.stop_words_only:
+        if self.analysis.total:
             self.terms = self.analysis.highlight_terms
             ids = rank(kb_home.pk, self.analysis.concepts, self.limit + 1, self.promoted_ids)
             self.more = len(ids) > self.limit
