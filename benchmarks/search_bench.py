@@ -9,8 +9,10 @@ vocabulary, so queries match from a handful to thousands of articles) in bulk, i
 the configured search backend, then times, alternately in one process and through Django's test
 client:
 
-* ``kb``: the KB results page ``<kb home>search/?q=…`` (HTML, 10 per page: promotions, title
-  matches first, snippets, topics, query logging on — everything a reader gets);
+* ``kb``: the KB results page ``<kb home>search/?q=…`` (HTML, 10 per page: promotions, the KB's
+  own ranking with stop words, corrections and synonyms, snippets, topics, query logging on —
+  everything a reader gets; the articles are inserted in bulk, so the KB's word index is built
+  as ``manage.py kb_search_index`` does, timed with the indexing);
 * ``wagtail``: Wagtail's own search view as ``wagtail start`` generates it
   (``Page.objects.live().search(q)``, paginated by 10, a minimal template);
 * ``kb_instant``: the KB's instant results (``Accept: application/json``);
