@@ -159,6 +159,8 @@ class KBTopicPageTests(TestCase):
 class KBArticlePageTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # Wagtail's site root paths are cached: an earlier class's sites must not shape these URLs.
+        cache.clear()
         cls.home = make_home()
         cls.topic = make_topic(cls.home, "Getting started")
         cls.first = make_article(cls.topic, "Install the app", intro="Two minutes, one download.")

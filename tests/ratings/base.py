@@ -58,6 +58,8 @@ def visitor_cookie(visitor_id):
 class RatingTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # Wagtail's site root paths are cached: an earlier class's sites must not shape these URLs.
+        cache.clear()
         cls.home, cls.topic, cls.article = make_rated_article()
         cls.rate_url = cls.article.url + "rate/"
 

@@ -17,6 +17,8 @@ LOCKED = OperationalError("database is locked")
 class LockedDatabaseTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # Wagtail's site root paths are cached: an earlier class's sites must not shape these URLs.
+        cache.clear()
         cls.article = make_article(make_topic(make_home(), "Accounts"), "Reset your password")
         cls.rate_url = cls.article.url + "rate/"
 

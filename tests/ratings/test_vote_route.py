@@ -32,6 +32,8 @@ def restrict(page, restriction_type, **fields):
 class VoteRouteTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # Wagtail's site root paths are cached: an earlier class's sites must not shape these URLs.
+        cache.clear()
         cls.home = make_home()
         cls.topic = make_topic(cls.home, "Accounts")
         cls.article = make_article(cls.topic, "Reset your password")
