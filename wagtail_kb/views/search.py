@@ -32,14 +32,7 @@ from ..search.log import (
     log_search,
     search_token,
 )
-
-
-def wants_json(request):
-    """True when the client prefers JSON to HTML (``Accept: application/json``).
-
-    Browsers send ``*/*`` with HTML first, so their navigation always gets HTML.
-    """
-    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+from .responses import wants_json
 
 
 def _int_param(request, name, low, high, default=None):
