@@ -197,6 +197,7 @@ class RatingWidgetSnippetTests(KBTestCase):
                 "feedback_prompt": "",
                 "thank_you": "Thanks!",
                 "ask_for_comment": "low",
+                "style": "stars",
             },
         )
         self.assertEqual(response.status_code, 302)

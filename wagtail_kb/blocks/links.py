@@ -1,14 +1,30 @@
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.coreutils import get_content_languages
 
 from ..url_safety import safe_url
 
 
+def content_language_choices():
+    """The site's content languages (``WAGTAIL_CONTENT_LANGUAGES``), for a label's language."""
+    return list(get_content_languages().items())
+
+
 class NavigationLinkStructValue(blocks.StructValue):
     def _live_page(self):
+        """The chosen page in the reader's language when it has a live translation."""
         page = self.get("page")
-        return page if page is not None and page.live else None
+        if page is None:
+            return None
+        page = page.localized
+        return page if page.live else None
+
+    def _translated_label(self):
+        language = translation.get_language() or ""
+        labels = {item["language"]: item["label"] for item in self.get("translations") or []}
+        return labels.get(language) or labels.get(language.split("-")[0]) or ""
 
     def href(self):
         """Where the link goes, or ``""`` when it may not be rendered.
@@ -24,7 +40,20 @@ class NavigationLinkStructValue(blocks.StructValue):
 
     def text(self):
         page = self._live_page()
-        return self.get("label") or (page.title if page is not None else self.href())
+        return (
+            self._translated_label()
+            or self.get("label")
+            or (page.title if page is not None else self.href())
+        )
+
+
+class NavigationLabelTranslationBlock(blocks.StructBlock):
+    language = blocks.ChoiceBlock(choices=content_language_choices)
+    label = blocks.CharBlock(max_length=60)
+
+    class Meta:
+        icon = "globe"
+        label = _("Label in another language")
 
 
 class NavigationLinkBlock(blocks.StructBlock):
@@ -33,6 +62,14 @@ class NavigationLinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=60, help_text=_("The text of the link, e.g. 'Demos'."))
     page = blocks.PageChooserBlock(required=False, help_text=_("Link to a page of this site…"))
     url = blocks.URLBlock(required=False, help_text=_("…or to any address."))
+    translations = blocks.ListBlock(
+        NavigationLabelTranslationBlock(),
+        default=[],
+        help_text=_(
+            "The label in the site's other languages; readers of a language not listed see "
+            "the label above. A page link goes to the page's translation when it has one."
+        ),
+    )
 
     def clean(self, value):
         value = super().clean(value)

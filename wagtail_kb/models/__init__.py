@@ -1,4 +1,5 @@
 from .feedback import FeedbackComment, RatingVote
+from .health import ArticleRatingSummary, ArticleViewDay, DigestDelivery
 from .imports import ImportedItem
 from .pages import KBArticlePage, KBHomePage, KBPageMixin, KBTopicPage
 from .search import (
@@ -11,8 +12,13 @@ from .search import (
 from .settings import KBSettings
 from .snippets import RatingWidget
 from .synonyms import KBSynonym
+from .taxonomy import KBArticleTag
 
 __all__ = [
+    "ArticleRatingSummary",
+    "ArticleViewDay",
+    "DigestDelivery",
+    "KBArticleTag",
     "FeedbackComment",
     "ImportedItem",
     "KBArticlePage",

@@ -76,6 +76,8 @@ class RatingVote(models.Model):
         ]
         indexes = [
             models.Index(fields=["article", "revision"], name="wagtail_kb_vote_art_rev"),
+            # New visitors per hashed IP and article (WAGTAILKB_RATING_NEW_VISITORS_PER_IP).
+            models.Index(fields=["ip_hash", "article", "created_at"], name="wagtail_kb_vote_ip"),
         ]
 
     def __str__(self):
@@ -112,6 +114,17 @@ class FeedbackComment(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )
     created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    # A heading id of the article's table of contents, as the reader chose it ("Which part?").
+    section = models.CharField(_("section"), max_length=255, blank=True, default="")
+    # The Wagtail page comment an editor made of this feedback ("Add as page comment").
+    page_comment = models.ForeignKey(
+        "wagtailcore.Comment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("page comment"),
+    )
 
     class Meta:
         verbose_name = _("feedback")

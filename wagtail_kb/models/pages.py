@@ -9,6 +9,7 @@ import math
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -208,8 +209,18 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
         verbose_name=_("rating widget"),
         help_text=_("Leave blank for the site's default rating widget."),
     )
+    tags = ClusterTaggableManager(
+        through="wagtail_kb.KBArticleTag",
+        blank=True,
+        verbose_name=_("tags"),
+        help_text=_("Words readers might look for; articles sharing tags are shown as related."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(
             [FieldPanel("ratings_enabled"), FieldPanel("rating_widget"), RatingSummaryPanel()],

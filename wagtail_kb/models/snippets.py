@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 DEFAULT_QUESTION = _("Was this article helpful?")
@@ -8,8 +9,12 @@ DEFAULT_FEEDBACK_PROMPT = _("How can we improve this article?")
 DEFAULT_THANK_YOU = _("Thank you for your feedback.")
 
 
-class RatingWidget(index.Indexed, models.Model):
+class RatingWidget(TranslatableMixin, index.Indexed, models.Model):
     """The wording of the rating block under an article, chosen per site or per article."""
+
+    class Style(models.TextChoices):
+        STARS = "stars", _("Stars (1 to 5)")
+        THUMBS = "thumbs", _("Yes / No")
 
     class CommentPolicy(models.TextChoices):
         ALWAYS = "always", _("Always")
@@ -18,6 +23,13 @@ class RatingWidget(index.Indexed, models.Model):
 
     name = models.CharField(
         _("name"), max_length=100, help_text=_("For editors only, e.g. 'Default' or 'Tutorials'.")
+    )
+    style = models.CharField(
+        _("style"),
+        max_length=10,
+        choices=Style.choices,
+        default=Style.STARS,
+        help_text=_("“Yes / No” posts 5 stars for Yes and 1 star for No."),
     )
     question = models.CharField(
         _("question"),
@@ -47,6 +59,7 @@ class RatingWidget(index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("style"),
         FieldPanel("question"),
         FieldPanel("feedback_prompt"),
         FieldPanel("thank_you"),
@@ -54,7 +67,7 @@ class RatingWidget(index.Indexed, models.Model):
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("rating widget")
         verbose_name_plural = _("rating widgets")
         ordering = ["name"]
