@@ -17,8 +17,12 @@ DEFAULTS = {
     # Ids article headings never take, besides those of the KB's templates and of the base
     # template (found by rendering it): e.g. ids it prints only for signed-in users.
     "RESERVED_IDS": (),
-    # Cache alias used for tables of contents, embed failures and rate limits.
+    # Cache alias used for tables of contents, embed failures, listings and template fragments.
     "CACHE_ALIAS": "default",
+    # Cache alias of the rating endpoint's rate-limit counters; ``None``: the ``CACHE_ALIAS``
+    # one. Give them a cache the KB's own fragments and listings do not fill (a bounded cache
+    # evicts old entries, counters included): see docs/production.md, "Rate-limit counters".
+    "RATE_LIMIT_CACHE_ALIAS": None,
     # Seconds a rendered article body with its table of contents stays cached (per revision).
     "TOC_CACHE_TIMEOUT": 60 * 60 * 24,
     # Heading levels that go into the table of contents.
@@ -31,6 +35,8 @@ DEFAULTS = {
     "HOME_TOPIC_ARTICLES": 5,
     # Articles listed in an article's side list of its topic's articles.
     "SIDEBAR_ARTICLES": 10,
+    # "Related articles" an article shows (sharing most tags, then in its topic); 0: none.
+    "RELATED_ARTICLES": 3,
     # Reading speed used for the "N min read" estimate.
     "WORDS_PER_MINUTE": 200,
     # Longest comment a reader may leave with a rating.
@@ -66,6 +72,11 @@ DEFAULTS = {
     # Longest article body (characters of HTML) ``kb_import`` converts; longer ones are skipped
     # and reported (a body that size is almost always pasted images or generated markup).
     "IMPORT_MAX_BODY_SIZE": 5_000_000,
+    # Whether an article's JSON-LD names its author: the page owner's full name (off by default:
+    # the owner is often whoever created the page, not who wrote it). See docs/reach.md.
+    "JSONLD_AUTHOR": False,
+    # Seconds an article's Markdown (``index.html.md``, llms-full.txt) stays cached, per revision.
+    "MARKDOWN_CACHE_TIMEOUT": 60 * 60 * 24,
 }
 
 
