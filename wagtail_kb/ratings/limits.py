@@ -1,8 +1,9 @@
 """Rate limits per visitor and per hashed IP, counted in Django's cache.
 
 ``WAGTAILKB_RATING_RATE_LIMIT_VISITOR`` / ``_IP``: ``(requests, seconds)``; ``None`` turns a
-limit off. Fixed windows in the ``WAGTAILKB_CACHE_ALIAS`` cache: with a shared cache (Redis,
-Memcached) the limits hold across workers.
+limit off. Fixed windows in the ``WAGTAILKB_RATE_LIMIT_CACHE_ALIAS`` cache (by default the
+``WAGTAILKB_CACHE_ALIAS`` one): with a shared cache (Redis, Memcached) the limits hold across
+workers; in a cache of their own, the KB's fragments and listings cannot evict them.
 """
 
 import time
@@ -36,7 +37,7 @@ def _hit(cache, key, limit, period, now):
 
 def check_rate_limits(visitor_key, ip_key):
     """Count this request against both limits; a ``RateLimited`` if either is exceeded."""
-    cache = caches[kb_settings.CACHE_ALIAS]
+    cache = caches[kb_settings.RATE_LIMIT_CACHE_ALIAS or kb_settings.CACHE_ALIAS]
     now = time.time()
     verdict = None
     for scope, key, setting in (
