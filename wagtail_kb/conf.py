@@ -33,6 +33,8 @@ DEFAULTS = {
     "TOPIC_ARTICLES_PER_PAGE": 20,
     # Articles listed under each topic on the KB home.
     "HOME_TOPIC_ARTICLES": 5,
+    # Articles in the KB home's "Popular articles" (most viewed in the last 30 days); 0: none.
+    "POPULAR_ARTICLES": 5,
     # Articles listed in an article's side list of its topic's articles.
     "SIDEBAR_ARTICLES": 10,
     # "Related articles" an article shows (sharing most tags, then in its topic); 0: none.
@@ -48,6 +50,10 @@ DEFAULTS = {
     "RATING_RATE_LIMIT_IP": (200, 60 * 10),
     # Days after which votes' identifying hashes are removed by ``kb_prune_votes``.
     "RATING_HASH_RETENTION_DAYS": 90,
+    # New-visitor votes (no visitor cookie) per hashed IP address per article in 24 hours;
+    # beyond it 429, nothing stored. ``None`` turns it off. An office behind one address shares
+    # it (readers who voted before keep their cookie and are not counted).
+    "RATING_NEW_VISITORS_PER_IP": 10,
     # Search results per page, longest query kept, and whether committed searches are logged.
     "SEARCH_RESULTS_PER_PAGE": 10,
     # Most results a search lists (beyond it the page says "more than N"): bounds each search.
