@@ -36,7 +36,14 @@ from .visitors import (
     set_visitor_cookie,
     visitor_hash,
 )
-from .widgets import accepts_comments, get_widget, wants_comment, widget_for_request
+from .widgets import (
+    accepts_comments,
+    get_widget,
+    helpful_label,
+    is_thumbs,
+    wants_comment,
+    widget_for_request,
+)
 
 __all__ = [
     "LOCKED_MESSAGE",
@@ -57,8 +64,10 @@ __all__ = [
     "get_rating_block",
     "get_visitor_id",
     "get_widget",
+    "helpful_label",
     "ip_hash",
     "is_lock_error",
+    "is_thumbs",
     "keyed_hash",
     "parse_rated_flag",
     "save_comment",

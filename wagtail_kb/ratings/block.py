@@ -6,7 +6,7 @@ from ..conf import kb_settings
 from ..models.rating_summary import STAR_LEVELS, RatingSummary
 from ..models.snippets import RatingWidget
 from .summaries import cached_summary
-from .widgets import accepts_comments, wants_comment, widget_for_request
+from .widgets import accepts_comments, helpful_label, is_thumbs, wants_comment, widget_for_request
 
 
 @dataclass
@@ -51,6 +51,14 @@ class RatingBlock:
     @property
     def stars(self):
         return list(STAR_LEVELS)
+
+    @property
+    def is_thumbs(self):
+        return is_thumbs(self.widget)
+
+    @property
+    def helpful_label(self):
+        return helpful_label(self.summary)
 
 
 def parse_rated_flag(request):

@@ -45,19 +45,22 @@ def upsert_vote(vote):
     )
 
 
-def save_comment(article, stars, comment, revision_id):
+def save_comment(article, stars, comment, revision_id, section=""):
     return FeedbackComment.objects.create(
-        article=article, stars=stars, comment=comment, revision_id=revision_id
+        article=article, stars=stars, comment=comment, revision_id=revision_id, section=section
     )
 
 
-def cast_vote(article, stars, visitor_key, ip_key=None, comment="", *, summarise_after=False):
+def cast_vote(
+    article, stars, visitor_key, ip_key=None, comment="", *, section="", summarise_after=False
+):
     """Record ``stars`` from the visitor ``visitor_key`` (a hash), and the optional comment.
 
     One atomic upsert keyed on (article, visitor hash): a second vote from the same visitor
     replaces the first; concurrent votes never lose or duplicate a row. The vote and its comment
     are written in one transaction: both or neither. Raises ``DatabaseBusy`` when SQLite is
-    locked. ``summarise_after``: return the article's summary, read in that transaction.
+    locked. ``section``: the heading id the comment is about. ``summarise_after``: return the
+    article's summary, read in that transaction.
     """
     now = timezone.now()
     revision_id = article.live_revision_id
@@ -74,7 +77,7 @@ def cast_vote(article, stars, visitor_key, ip_key=None, comment="", *, summarise
         with transaction.atomic():
             upsert_vote(vote)
             if comment:
-                save_comment(article, stars, comment, revision_id)
+                save_comment(article, stars, comment, revision_id, section)
             # Read in the same transaction: a summary that cannot be read (SQLite locked by
             # another writer) undoes the vote too, so a reader never gets an error for a vote
             # that was stored (and retries it as a new visitor).

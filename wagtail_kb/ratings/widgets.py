@@ -1,10 +1,14 @@
 """The rating block's wording: the article's ``RatingWidget``, else the site's, else built in.
 
-The widget is cached per site and article choice until the tree version changes
-(``wagtail_kb.listing_cache``: any save or deletion of a page, the KB settings or a rating
-widget replaces it), so neither an article nor a vote reads the KB settings or the widget row.
+A widget's ``style`` is "stars" (1 to 5) or "thumbs" ("Yes" posts 5 stars, "No" 1 star; the
+summary reads "N of M readers found this helpful"). The widget is cached per site and article
+choice until the tree version changes (``wagtail_kb.listing_cache``: any save or deletion of a
+page, the KB settings or a rating widget replaces it), so neither an article nor a vote reads the
+KB settings or the widget row.
 """
 
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 from wagtail.models import Site
 
 from ..listing_cache import LISTING_CACHE_TIMEOUT, listing_cache, tree_version
@@ -59,3 +63,21 @@ def wants_comment(widget, stars):
 
 def accepts_comments(widget):
     return widget.ask_for_comment != RatingWidget.CommentPolicy.NEVER
+
+
+def is_thumbs(widget):
+    """Whether the widget asks "Yes / No" (posting 5 or 1 stars) rather than for stars."""
+    return widget.style == RatingWidget.Style.THUMBS
+
+
+def helpful_label(summary):
+    """ "N of M readers found this helpful" (4 and 5 stars count as helpful: Yes posts 5)."""
+    helpful = summary.distribution[4] + summary.distribution[5]
+    return ngettext(
+        "%(helpful)s of %(count)s reader found this helpful",
+        "%(helpful)s of %(count)s readers found this helpful",
+        summary.count,
+    ) % {
+        "helpful": number_format(helpful, force_grouping=True),
+        "count": number_format(summary.count, force_grouping=True),
+    }

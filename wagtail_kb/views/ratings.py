@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .. import ratings
 from ..conf import kb_settings
+from ..health.sections import sections
 from ..middleware import origin_checked, origin_refusal
 from .responses import BUSY_RETRY_AFTER, never_cached, wants_json
 
@@ -32,10 +33,13 @@ class RatingForm(forms.Form):
         },
     )
     comment = forms.CharField(required=False, strip=True)
+    # "Which part?": a heading id of the article's table of contents (kept with the comment).
+    section = forms.CharField(required=False, strip=True)
 
-    def __init__(self, *args, accepts_comments=True, **kwargs):
+    def __init__(self, *args, accepts_comments=True, section_ids=frozenset, **kwargs):
         super().__init__(*args, **kwargs)
         self.accepts_comments = accepts_comments
+        self.section_ids = section_ids
         self.max_length = kb_settings.RATING_COMMENT_MAX_LENGTH
 
     def clean_stars(self):
@@ -64,9 +68,22 @@ class RatingForm(forms.Form):
             )
         return comment
 
+    def clean_section(self):
+        section = self.cleaned_data.get("section", "")
+        if section and section not in self.section_ids():
+            raise forms.ValidationError(
+                _(
+                    "Choose the part of the article your comment is about from the list "
+                    "(or none): “%(section)s” is not one of its sections."
+                )
+                % {"section": section[:80]},
+                code="unknown_section",
+            )
+        return section
+
     def error_message(self):
         messages = []
-        for field in ("stars", "comment"):
+        for field in ("stars", "comment", "section"):
             messages.extend(str(error) for error in self.errors.get(field, []))
         return " ".join(messages) or _("The rating could not be read.")
 
@@ -123,7 +140,11 @@ def rate(article, request):
         )
 
     widget = ratings.widget_for_request(article, request)
-    form = RatingForm(request.POST, accepts_comments=ratings.accepts_comments(widget))
+    form = RatingForm(
+        request.POST,
+        accepts_comments=ratings.accepts_comments(widget),
+        section_ids=lambda: {heading_id for heading_id, _text in sections(article, request)},
+    )
     if not form.is_valid():
         return _answer(request, article, 400, form.error_message())
 
@@ -136,6 +157,7 @@ def rate(article, request):
             visitor_key,
             ip_key,
             comment=comment,
+            section=form.cleaned_data["section"] if comment else "",
             summarise_after=wants_json(request),
         )
     except ratings.DatabaseBusy:
@@ -155,6 +177,7 @@ def rate(article, request):
                 "comment_saved": bool(comment),
                 "ask_comment": not comment and ratings.wants_comment(widget, stars),
                 "thank_you": str(widget.get_thank_you()),
+                "helpful_label": ratings.helpful_label(summary),
             }
         )
         response = JsonResponse(payload)

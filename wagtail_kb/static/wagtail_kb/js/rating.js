@@ -5,6 +5,8 @@
  * the reader presses the button, without leaving the page; the numbers update in place,
  * the feedback box and the thank-you appear, and the reader's vote is remembered in localStorage
  * so that the same cached HTML shows each reader their own vote.
+ * A "thumbs" card (data-kb-rating-style="thumbs") sends stars=5 for "Yes" and stars=1 for "No"
+ * with the button pressed, then offers its comment form (with "Which part?") when asked to.
  */
 (function () {
     "use strict";
@@ -27,7 +29,121 @@
         }
     }
 
+    function post(url, body) {
+        return fetch(url, {
+            method: "POST",
+            body: body,
+            credentials: "same-origin",
+            headers: { "Accept": "application/json" }
+        }).then(function (response) {
+            return response.json().catch(function () { return {}; }).then(function (data) {
+                if (!response.ok) { throw new Error(data.error || ""); }
+                return data;
+            });
+        });
+    }
+
+    function appendSection(body, form) {
+        var section = form.querySelector("select[name=section]");
+        if (section && section.value) { body.append("section", section.value); }
+    }
+
+    function setupThumbs(card) {
+        var form = card.querySelector("[data-kb-rating-form]");
+        if (!form || !window.fetch) { return; }
+        var key = STORAGE_PREFIX + card.getAttribute("data-kb-article");
+        var feedback = card.querySelector("[data-kb-rating-feedback-form]");
+        var thanks = card.querySelector("[data-kb-rating-thanks]");
+        var error = card.querySelector("[data-kb-rating-error]");
+        var yours = card.querySelector("[data-kb-rating-yours]");
+        var buttons = form.querySelectorAll("[data-kb-rating-thumb]");
+        var busy = false;
+
+        function text(name) { return card.getAttribute("data-kb-text-" + name) || ""; }
+
+        function showYourVote(stars) {
+            for (var i = 0; i < buttons.length; i++) {
+                buttons[i].setAttribute("aria-pressed", String(buttons[i].value === String(stars)));
+            }
+            if (yours && stars) {
+                yours.textContent = text(stars >= 4 ? "your-yes" : "your-no");
+                yours.hidden = false;
+            }
+        }
+
+        function update(data) {
+            var hasVotes = data.count > 0;
+            card.querySelector("[data-kb-rating-has-votes]").hidden = !hasVotes;
+            card.querySelector("[data-kb-rating-no-votes]").hidden = hasVotes;
+            if (data.helpful_label) {
+                card.querySelector("[data-kb-rating-helpful]").textContent = data.helpful_label;
+            }
+        }
+
+        function send(body, stars, submit, done) {
+            if (busy) { return; }
+            busy = true;
+            if (submit) { submit.disabled = true; }
+            error.textContent = "";
+            post(form.action, body).then(function (data) {
+                update(data);
+                storageSet(key, String(stars));
+                showYourVote(stars);
+                done(data);
+            }).catch(function (err) {
+                error.textContent = err.message || text("error");
+            }).then(function () {
+                busy = false;
+                if (submit) { submit.disabled = false; }
+            });
+        }
+
+        form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            var button = event.submitter;
+            if (!button || !button.value) { return; }
+            var stars = parseInt(button.value, 10);
+            var body = new URLSearchParams();
+            body.append("stars", String(stars));
+            send(body, stars, null, function (data) {
+                thanks.textContent = data.thank_you || "";
+                if (feedback) {
+                    feedback.querySelector("[data-kb-rating-feedback-stars]").value = String(stars);
+                    feedback.hidden = !data.ask_comment;
+                }
+            });
+        });
+
+        if (feedback) {
+            feedback.addEventListener("submit", function (event) {
+                event.preventDefault();
+                var comment = feedback.querySelector("textarea[name=comment]");
+                var stars = parseInt(feedback.querySelector("[data-kb-rating-feedback-stars]").value, 10);
+                if (!comment.value.trim()) { comment.focus(); return; }
+                var body = new URLSearchParams();
+                body.append("stars", String(stars));
+                body.append("comment", comment.value);
+                appendSection(body, feedback);
+                send(body, stars, feedback.querySelector("[data-kb-rating-feedback-submit]"), function (data) {
+                    comment.value = "";
+                    feedback.hidden = true;
+                    thanks.textContent = text("feedback-thanks") + " " + (data.thank_you || "");
+                });
+            });
+        }
+
+        var rated = parseInt(card.getAttribute("data-kb-rated"), 10);
+        if (rated >= 1 && rated <= 5) {
+            storageSet(key, String(rated));
+            showYourVote(rated);
+        } else {
+            var stored = parseInt(storageGet(key), 10);
+            if (stored >= 1 && stored <= 5) { showYourVote(stored); }
+        }
+    }
+
     function setup(card) {
+        if (card.getAttribute("data-kb-rating-style") === "thumbs") { setupThumbs(card); return; }
         var form = card.querySelector("[data-kb-rating-form]");
         if (!form || !window.fetch) { return; }
         var key = STORAGE_PREFIX + card.getAttribute("data-kb-article");
@@ -93,7 +209,10 @@
             var body = new URLSearchParams();
             body.append("stars", String(stars));
             var sentComment = withComment && comment && comment.value.trim() ? comment.value : "";
-            if (sentComment) { body.append("comment", sentComment); }
+            if (sentComment) {
+                body.append("comment", sentComment);
+                appendSection(body, form);
+            }
             busy = true;
             submit.disabled = true;
             error.textContent = "";
