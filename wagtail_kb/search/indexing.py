@@ -26,7 +26,9 @@ from wagtail.models import Page, PageViewRestriction
 from ..blocks.documents import document_ids, document_titles_by_id, raw_stream_data
 from ..conf import kb_settings
 from ..models import KBArticlePage, KBHomePage, KBSearchDocument, KBSearchVocabulary, KBSearchWord
+from ..models.querysets import descendants_q
 from .language import stem, stop_words, words
+from .scope import kb_articles
 from .text import iter_block_texts
 
 # BM25's constants, and the article length (in words) taken as "average".
@@ -57,25 +59,24 @@ def article_parts(article):
 
 
 def _public_home(article):
-    """The article's KB home when readers may open the article, else None (two queries)."""
+    """The article's KB home when every reader may open the article, else None.
+
+    The search's own definition (``scope.kb_articles``: live, no view restriction, unpublished
+    page or alias of a private page between the home and the article), read fresh. A KB home
+    that is itself restricted, or below a restricted page, has no index (its search falls back
+    to the search backend, within the same scope).
+    """
     if not article.live:
         return None
     steplen = Page.steplen
-    paths = [article.path[:i] for i in range(steplen, len(article.path) + 1, steplen)]
-    if PageViewRestriction.objects.filter(page__path__in=paths).exists():
+    paths = [article.path[:i] for i in range(steplen, len(article.path), steplen)]
+    home = KBHomePage.objects.filter(path__in=paths).order_by("-depth").first()  # the nearest
+    if home is None or not home.live:
         return None
-    ancestors = list(Page.objects.filter(path__in=paths[:-1]).order_by("-depth"))
-    home_ids = set(
-        KBHomePage.objects.filter(pk__in=[page.pk for page in ancestors]).values_list(
-            "pk", flat=True
-        )
-    )
-    for page in ancestors:  # nearest first; every page between the home and the article live
-        if page.pk in home_ids:
-            return page if page.live else None
-        if not page.live:
-            return None
-    return None
+    above = [path for path in paths if len(path) <= len(home.path)]
+    if PageViewRestriction.objects.filter(page__path__in=above).exists():
+        return None
+    return home if kb_articles(home, cached=False).filter(pk=article.pk).exists() else None
 
 
 def _weights(article, headings, texts, language):
@@ -217,11 +218,24 @@ def index_branch(page):
     # whose row exists but whose page is gone are removed with the page (cascade).
 
 
+def unindex_branch(page):
+    """Remove the articles below ``page`` from the index (a topic unpublished)."""
+    documents = KBSearchDocument.objects.filter(descendants_q(page, prefix="page__"))
+    for page_id in documents.values_list("page_id", flat=True):
+        unindex_page(page_id)
+
+
+def index_branch_missing(page):
+    """Index the live articles below ``page`` the index lacks (a topic published again); the
+    ones it holds are up to date already. One query when nothing is missing."""
+    articles = KBArticlePage.objects.live().filter(descendants_q(page))
+    for article in articles.exclude(pk__in=KBSearchDocument.objects.values("page_id")):
+        index_article(article)
+
+
 def rebuild(kb_home=None):
     """Index every article again from scratch (of one KB, or of every KB), in bulk; returns
     how many public articles are indexed."""
-    from .scope import kb_articles  # the search's own definition of what readers may open
-
     homes = KBHomePage.objects.select_related("locale")
     if kb_home is not None:
         homes = homes.filter(pk=kb_home.pk)
@@ -231,7 +245,7 @@ def rebuild(kb_home=None):
             for model in (KBSearchWord, KBSearchDocument, KBSearchVocabulary):
                 model.objects.filter(kb_id=home.pk).delete()
             if home.live:
-                indexed += _index_in_bulk(home, kb_articles(home))
+                indexed += _index_in_bulk(home, kb_articles(home, cached=False))
     return indexed
 
 

@@ -15,8 +15,13 @@ from django.db.models.functions import Cast
 from ..models import KBSearchWord
 
 
-def rank(kb_id, concepts, limit, exclude=()):
-    """Ids of the best ``limit`` articles for these concepts, best first (one query)."""
+def rank(kb_id, concepts, limit, exclude=(), hidden=None):
+    """Ids of the best ``limit`` articles for these concepts, best first (one query).
+
+    ``exclude``: ids left out (promoted articles, listed first anyway); ``hidden``: a subquery
+    of page ids readers may not open (``scope.hidden_pages``), which the index should not hold
+    but a stale one might.
+    """
     if not concepts:
         return []
     idf_cases, concept_cases, stems = [], [], set()
@@ -30,6 +35,8 @@ def rank(kb_id, concepts, limit, exclude=()):
     rows = KBSearchWord.objects.filter(kb_id=kb_id, stem__in=stems)
     if exclude:
         rows = rows.exclude(page_id__in=exclude)
+    if hidden is not None:
+        rows = rows.exclude(page_id__in=hidden)
     total = float(len(concepts))
     rows = (
         rows.values("page_id")

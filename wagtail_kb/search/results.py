@@ -19,7 +19,7 @@ from .analysis import analyse
 from .hits import build_hits
 from .query import clean_query, normalise_query, query_terms
 from .ranking import rank
-from .scope import kb_articles, kb_search_scope, load_articles, private_q
+from .scope import hidden_pages, kb_articles, kb_search_scope, load_articles
 
 # Above this many title matches, ranking is left to the backend's relevance order alone.
 TITLE_FIRST_LIMIT = 500
@@ -115,9 +115,8 @@ class RankedResults:
         self.terms = query_terms(query)
         self.analysis = analyse(kb_home, query, instant=instant) if self.terms else None
         self.corrected_query = self.analysis.corrected_query if self.analysis else ""
-        private = private_q(kb_home)
-        self.base = kb_articles(kb_home, private).defer_streamfields()
-        self.scope = kb_search_scope(kb_home, private)
+        self.base = kb_articles(kb_home).defer_streamfields()
+        self.scope = kb_search_scope(kb_home)
         self.promoted_ids = promoted_ids(self.scope, self.corrected_query or query)
         self.title_ids = []
         self.more = False  # more matches than WAGTAILKB_SEARCH_MAX_RESULTS
@@ -127,7 +126,13 @@ class RankedResults:
             return
         if self.analysis.total:
             self.terms = self.analysis.highlight_terms
-            ids = rank(kb_home.pk, self.analysis.concepts, self.limit + 1, self.promoted_ids)
+            ids = rank(
+                kb_home.pk,
+                self.analysis.concepts,
+                self.limit + 1,
+                self.promoted_ids,
+                hidden=hidden_pages(kb_home),
+            )
             self.more = len(ids) > self.limit
             self.ids += ids[: self.limit]
         elif instant:

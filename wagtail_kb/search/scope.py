@@ -1,35 +1,86 @@
-"""What a KB search searches: the live articles of one knowledge base, outside private sections.
+"""What a KB search searches: the live articles of one knowledge base that every reader may open.
 
-Every tree filter is a range on ``path`` (``KBPageQuerySet.descendants_of`` and
-``descendants_q``), which the path index answers without reading other branches.
+An article is searchable when it is live, below the KB home, and no page between the home and
+the article (the article included) is
+
+* view-restricted (login, password, groups),
+* not live (an unpublished topic keeps its articles live, but readers reach none of them), or
+* an alias of a page readers may not open (Wagtail applies the source's restrictions to an
+  alias; the search also leaves out an alias whose source is below a restricted or unpublished
+  page, which Wagtail's own check does not look at).
+
+Those pages are the KB's *hidden branches* (``hidden_paths``): a short list of paths, read in
+at most three queries and cached until the page tree changes (any page save, unpublish, move,
+or view restriction change replaces the tree version, ``listing_cache``). Every filter is then
+a range on ``path`` per hidden branch, which the path index answers without reading other
+branches (``descendants_q``). The word index holds only searchable articles (``indexing``);
+ranking still leaves out hidden branches, so a stale index (pages changed with ``update()``)
+never shows what readers may not open.
 """
 
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 
+from ..listing_cache import cached_listing
 from ..models import KBArticlePage
-from ..models.querysets import descendants_q
+from ..models.querysets import KBPageQuerySet, descendants_q
 
 
-def private_q(kb_home):
-    """Matches the pages inside private sections (view restrictions) of this KB (one query)."""
-    private = Q()
+def _outermost(paths):
+    """The paths not below another of them, sorted."""
+    kept = []
+    for path in sorted(set(paths)):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
+
+
+def _compute_hidden_paths(kb_home):
+    inside = descendants_q(kb_home)
     restricted = PageViewRestriction.objects.filter(
         descendants_q(kb_home, prefix="page__")
     ).values_list("page__path", flat=True)
-    for path in restricted:
-        private |= descendants_q(Page(path=path), inclusive=True)
-    return private
+    # Pages that are not live and have children: unpublished topics (a draft article has none).
+    unpublished = Page.objects.filter(inside, live=False, numchild__gt=0).values_list(
+        "path", flat=True
+    )
+    paths = [*restricted, *unpublished]
+    aliases = dict(
+        Page.objects.filter(inside, alias_of__isnull=False).values_list("alias_of_id", "path")
+    )
+    if aliases:
+        # A source readers may open: live, public, no unpublished ancestor (wherever it is).
+        sources = KBPageQuerySet(model=Page).filter(pk__in=aliases, live=True)
+        open_sources = set(sources.public().reachable().values_list("pk", flat=True))
+        paths.extend(path for source, path in aliases.items() if source not in open_sources)
+    return _outermost(paths)
 
 
-def kb_articles(kb_home, private=None):
-    """The live articles of one knowledge base, outside private sections inside it."""
-    private = private_q(kb_home) if private is None else private
+def hidden_paths(kb_home, cached=True):
+    """Paths of the pages of this KB whose branch readers may not open (see the module)."""
+    if not cached:
+        return _compute_hidden_paths(kb_home)
+    return cached_listing("search-hidden", kb_home, lambda: _compute_hidden_paths(kb_home))
+
+
+def hidden_q(paths, prefix=""):
+    """A ``Q`` matching the pages at or below any of ``paths`` (None for no paths)."""
+    if not paths:
+        return None
+    condition = Q()
+    for path in paths:
+        condition |= descendants_q(Page(path=path), prefix=prefix, inclusive=True)
+    return condition
+
+
+def kb_articles(kb_home, cached=True):
+    """The live articles of one knowledge base that every reader may open."""
     articles = KBArticlePage.objects.live().descendants_of(kb_home)
-    return articles.exclude(private) if private else articles
+    hidden = hidden_q(hidden_paths(kb_home, cached=cached))
+    return articles.exclude(hidden) if hidden else articles
 
 
-def kb_search_scope(kb_home, private=None):
+def kb_search_scope(kb_home):
     """What the search backend is asked to search: the same articles, as a ``Page`` queryset.
 
     Searching through ``Page`` with a content-type filter (rather than ``KBArticlePage``'s own
@@ -38,9 +89,15 @@ def kb_search_scope(kb_home, private=None):
     the full-text match once per entry (measured: 75 ms instead of 2 ms at 10,000 articles for a
     rare word). The results' ids are then loaded as ``KBArticlePage`` in one query.
     """
-    private = private_q(kb_home) if private is None else private
     pages = Page.objects.live().filter(descendants_q(kb_home)).type(KBArticlePage)
-    return pages.exclude(private) if private else pages
+    hidden = hidden_q(hidden_paths(kb_home))
+    return pages.exclude(hidden) if hidden else pages
+
+
+def hidden_pages(kb_home):
+    """A subquery of the ids of the pages in this KB's hidden branches (None for none)."""
+    hidden = hidden_q(hidden_paths(kb_home))
+    return Page.objects.filter(hidden).values("pk") if hidden else None
 
 
 def load_articles(base, ids):

@@ -8,19 +8,31 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .. import document_usage
-from ..models import KBArticlePage, KBSynonym
-from .indexing import index_article, index_branch, unindex_page
+from ..models import KBArticlePage, KBHomePage, KBSynonym, KBTopicPage
+from .indexing import (
+    index_article,
+    index_branch,
+    index_branch_missing,
+    unindex_branch,
+    unindex_page,
+)
 from .synonyms import synonyms_changed
 
 
 def _published(sender, instance=None, **kwargs):
     if isinstance(instance, KBArticlePage):
         index_article(instance)
+    elif isinstance(instance, KBTopicPage | KBHomePage):
+        # Published again after an unpublish: its articles become reachable.
+        index_branch_missing(instance)
 
 
 def _unpublished(sender, instance=None, **kwargs):
     if isinstance(instance, KBArticlePage):
         unindex_page(instance.pk)
+    elif isinstance(instance, KBTopicPage | KBHomePage):
+        # Its articles may stay live, but readers reach none of them.
+        unindex_branch(instance)
 
 
 def _deleted(sender, instance=None, **kwargs):
