@@ -8,5 +8,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Before Wagtail's: llms.txt, llms-full.txt and articles' index.html.md (docs/reach.md).
+    path("", include("wagtail_kb.urls")),
     path("", include(wagtail_urls)),
 ]

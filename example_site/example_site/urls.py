@@ -18,4 +18,5 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# wagtail_kb.urls before Wagtail's: llms.txt, llms-full.txt, index.html.md (docs/reach.md).
+urlpatterns += [path("", include("wagtail_kb.urls")), path("", include(wagtail_urls))]

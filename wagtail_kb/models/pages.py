@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -21,6 +22,7 @@ from ..blocks.documents import document_titles
 from ..conf import kb_settings
 from ..listing_cache import cached_listing, invalidate_listings
 from ..panels import RatingSummaryPanel
+from .api_fields import ServiceField
 from .listings import CountedPaginator, TopicWindow, article_counts, first_children, topic_window
 from .mixins import KBPageMixin
 from .querysets import KBPageManager
@@ -57,6 +59,13 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("heading"), FieldPanel("subtitle")], heading=_("Search header"))
+    ]
+
+    # Wagtail's API (v2; v3 on Wagtail 8): see docs/reach.md.
+    api_fields = [
+        APIField("heading"),
+        APIField("subtitle"),
+        APIField("topics", serializer=ServiceField("wagtail_kb.reach.api.home_topics")),
     ]
 
     subpage_types = ["wagtail_kb.KBTopicPage", "wagtail_kb.KBArticlePage"]
@@ -144,6 +153,7 @@ class KBTopicPage(KBPageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["wagtail_kb.KBHomePage", "wagtail_kb.KBTopicPage"]
     subpage_types = ["wagtail_kb.KBTopicPage", "wagtail_kb.KBArticlePage"]
@@ -239,6 +249,16 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
         index.FilterField("depth"),
     ]
 
+    # Wagtail's API (v2; v3 on Wagtail 8): see docs/reach.md. Read-only but for intro.
+    api_fields = [
+        APIField("intro"),
+        APIField("body", serializer=ServiceField("wagtail_kb.reach.api.article_body")),
+        APIField("toc", serializer=ServiceField("wagtail_kb.reach.api.article_toc")),
+        APIField("tags", serializer=ServiceField("wagtail_kb.reach.api.article_tags")),
+        APIField("topic", serializer=ServiceField("wagtail_kb.reach.api.article_topic")),
+        APIField("rating", serializer=ServiceField("wagtail_kb.reach.api.article_rating")),
+    ]
+
     parent_page_types = ["wagtail_kb.KBTopicPage", "wagtail_kb.KBHomePage"]
     subpage_types = []
     template = "wagtail_kb/pages/kb_article_page.html"
@@ -246,6 +266,10 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("knowledge base article")
         verbose_name_plural = _("knowledge base articles")
+
+    def get_cached_paths(self):
+        """The article and its Markdown twin: ``wagtail.contrib.frontend_cache`` purges both."""
+        return ["/", "index.html.md"]
 
     def get_document_titles(self):
         """The titles of the documents in the body (for ``search_fields``)."""

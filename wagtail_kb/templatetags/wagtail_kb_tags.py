@@ -2,6 +2,7 @@ from django import template
 
 from ..base_template import inspect as inspect_base_template
 from ..conf import kb_settings
+from ..reach import jsonld
 
 register = template.Library()
 
@@ -40,6 +41,15 @@ def kb_meta_description(context):
     if not text and hasattr(page, "get_subtitle"):
         text = page.get_subtitle()
     return " ".join(str(text).split())
+
+
+@register.inclusion_tag("wagtail_kb/includes/head.html", takes_context=True)
+def kb_head(context, structured_data_only=False):
+    """Canonical link, Open Graph, the Markdown twin's link and the JSON-LD script.
+
+    ``structured_data_only``: just the script (for base templates without ``extra_head``).
+    """
+    return {**jsonld.head(context), "structured_data_only": structured_data_only}
 
 
 @register.simple_tag
