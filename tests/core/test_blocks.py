@@ -215,7 +215,10 @@ class BlockDefinitionTests(SimpleTestCase):
         for name, expected in fields.items():
             with self.subTest(block=name):
                 self.assertEqual(list(BODY_BLOCK.child_blocks[name].child_blocks), expected)
-        self.assertEqual(list(NavigationLinkBlock().child_blocks), ["label", "page", "url"])
+        # The contract's fields, then the labels in other languages (issue 12).
+        self.assertEqual(
+            list(NavigationLinkBlock().child_blocks), ["label", "page", "url", "translations"]
+        )
 
     def test_every_block_has_an_icon_a_label_and_help(self):
         for name, block in self.all_blocks().items():

@@ -14,16 +14,26 @@ def content_language_choices():
 
 class NavigationLinkStructValue(blocks.StructValue):
     def _live_page(self):
-        """The chosen page in the reader's language when it has a live translation."""
-        page = self.get("page")
-        if page is None:
-            return None
-        page = page.localized
-        return page if page.live else None
+        """The chosen page in the reader's language when it has a live translation.
+
+        Wagtail's ``Page.localized``: the translation in the active language if it is live, else
+        the chosen page; ``None`` when that is not live either. Worked out once per value.
+        """
+        if not hasattr(self, "_localized_page"):
+            page = self.get("page")
+            if page is not None:
+                page = page.localized
+                page = page if page.live else None
+            self._localized_page = page
+        return self._localized_page
 
     def _translated_label(self):
-        language = translation.get_language() or ""
-        labels = {item["language"]: item["label"] for item in self.get("translations") or []}
+        """The label for the active language, else for its base language ("de-at" → "de")."""
+        language = (translation.get_language() or "").lower()
+        labels = {
+            (item["language"] or "").lower(): item["label"]
+            for item in self.get("translations") or []
+        }
         return labels.get(language) or labels.get(language.split("-")[0]) or ""
 
     def href(self):
@@ -79,8 +89,23 @@ class NavigationLinkBlock(blocks.StructBlock):
         elif not has_page and not has_url:
             message = _("Choose a page or enter a URL.")
         else:
+            self._check_languages(value)
             return value
         raise blocks.StructBlockValidationError(block_errors={"url": ValidationError(message)})
+
+    def _check_languages(self, value):
+        """Each language has one label: a second one would never be shown."""
+        seen, errors = set(), {}
+        for index, item in enumerate(value.get("translations") or []):
+            if item["language"] in seen:
+                errors[index] = ValidationError(
+                    _("This language has a label already; remove one of the two.")
+                )
+            seen.add(item["language"])
+        if errors:
+            raise blocks.StructBlockValidationError(
+                block_errors={"translations": blocks.ListBlockValidationError(block_errors=errors)}
+            )
 
     class Meta:
         icon = "link"
