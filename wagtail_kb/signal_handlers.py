@@ -8,6 +8,7 @@ version so every cached listing is recomputed on its next use.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_unpublished, post_page_move
 
@@ -16,7 +17,8 @@ from .listing_cache import invalidate_listings
 from .models import KBSettings, RatingWidget
 
 # Listings show public pages only: adding, changing or removing a view restriction changes them.
-LISTED_MODELS = (Page, Site, KBSettings, RatingWidget, PageViewRestriction)
+# Tag names show on articles and tag pages (an article's tags change with its page's publishing).
+LISTED_MODELS = (Page, Site, KBSettings, RatingWidget, PageViewRestriction, Tag)
 
 
 def _is_empty_new_settings(instance, created):

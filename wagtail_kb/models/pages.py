@@ -26,6 +26,7 @@ from .api_fields import ServiceField
 from .listings import CountedPaginator, TopicWindow, article_counts, first_children, topic_window
 from .mixins import KBPageMixin
 from .querysets import KBPageManager
+from .related import article_tags, serve_tag_page, tag_links
 
 __all__ = [
     "KBArticlePage",
@@ -144,6 +145,14 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
         from ..views.search import serve_search_click
 
         return serve_search_click(self, request)
+
+    def get_tag_url(self, slug, request=None):
+        """The KB's page of the articles tagged ``slug`` (its ``tag`` route)."""
+        return (self.get_url(request) or "") + self.reverse_subpage("tag", args=[slug])
+
+    @path("tags/<str:tag>/", name="tag")
+    def tag_view(self, request, tag):
+        return serve_tag_page(self, request, tag, KBArticlePage.objects.all())
 
 
 class KBTopicPage(KBPageMixin, Page):
@@ -322,6 +331,9 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
                 ),
             }
         )
+        tagged = article_tags(self, context["kb_home"], KBArticlePage.objects.all(), use_cache)
+        context["article_tags"] = tag_links(context["kb_home"], tagged.tags, request)
+        context["related_articles"] = tagged.related
         if self.ratings_enabled:
             # One aggregate query for the summary (+ one for the wording when a widget is set).
             context["rating"] = get_rating_block(self, request, context.get("kb_settings"))
