@@ -1,6 +1,10 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
@@ -74,6 +78,36 @@ class RatingWidget(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def _active_content_language():
+        """The content language being served (``None`` without ``WAGTAIL_I18N_ENABLED``)."""
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return None
+        try:
+            return get_supported_content_language_variant(translation.get_language())
+        except LookupError:
+            return None
+
+    @classmethod
+    def for_active_language(cls, pk):
+        """The widget ``pk`` in the active language's locale, else the widget itself, in one query.
+
+        As Wagtail's ``localized``: its translation (same ``translation_key``) in the locale of
+        the language being served, when there is one; ``None`` when ``pk`` does not exist.
+        """
+        widgets = cls.objects.filter(pk=pk)
+        language = cls._active_content_language()
+        if language is not None:
+            same_key = cls.objects.filter(pk=pk).values("translation_key")
+            widgets = cls.objects.filter(translation_key__in=same_key).filter(
+                Q(pk=pk) | Q(locale__language_code=language)
+            )
+        chosen = None
+        for widget in widgets:
+            if chosen is None or widget.pk != pk:
+                chosen = widget
+        return chosen
 
     def get_question(self):
         return self.question or DEFAULT_QUESTION

@@ -8,7 +8,7 @@ KB settings or the widget row.
 """
 
 from django.utils.formats import number_format
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 from wagtail.models import Site
 
 from ..listing_cache import LISTING_CACHE_TIMEOUT, listing_cache, tree_version
@@ -19,27 +19,29 @@ from ..models.snippets import RatingWidget
 def get_widget(article, site_settings=None):
     """The article's own ``RatingWidget``, else the site's default, else the built-in wording.
 
-    At most one query (none when neither picks a widget).
+    On a multi-language site, the chosen widget's translation in the active language when it has
+    one (``RatingWidget.for_active_language``). At most one query (none when neither picks one).
     """
     widget_id = article.rating_widget_id
     if widget_id is None and site_settings is not None:
         widget_id = getattr(site_settings, "default_rating_widget_id", None)
     if widget_id is not None:
-        widget = RatingWidget.objects.filter(pk=widget_id).first()
+        widget = RatingWidget.for_active_language(widget_id)
         if widget is not None:
             return widget
     return RatingWidget(name="", ask_for_comment=RatingWidget.CommentPolicy.ALWAYS)
 
 
 def widget_for_request(article, request, site_settings=None):
-    """``get_widget`` for the site serving ``request``, cached until the tree changes.
+    """``get_widget`` for the site serving ``request`` and its language, cached until the tree
+    changes.
 
     ``site_settings``: the site's ``KBSettings`` if already loaded (read only on a cache miss).
     """
     site = Site.find_for_request(request) if request is not None else None
     key = (
         f"wagtail_kb:rating-widget:{site.pk if site else 0}:"
-        f"{article.rating_widget_id or 0}:{tree_version()}"
+        f"{article.rating_widget_id or 0}:{get_language() or ''}:{tree_version()}"
     )
 
     def compute():
