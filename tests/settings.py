@@ -5,6 +5,7 @@ wagtail-kb as README says. The example site's ``demo`` app is added only so that
 loader is tested too.
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -25,6 +26,11 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    # Reach (tests/reach): sitemaps, CDN purging, Wagtail's API.
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -43,7 +49,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
+if importlib.util.find_spec("wagtail.api.v3") is not None:  # Wagtail 8's API v3
+    INSTALLED_APPS.append("wagtail.api.v3")
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -15,6 +15,7 @@ from wagtail.signals import page_unpublished, post_page_move
 from . import document_usage
 from .listing_cache import invalidate_listings
 from .models import KBSettings, RatingWidget
+from .reach import purging
 
 # Listings show public pages only: adding, changing or removing a view restriction changes them.
 # Tag names show on articles and tag pages (an article's tags change with its page's publishing).
@@ -59,3 +60,5 @@ def register_signal_handlers():
     from .search.signals import connect_search_index_signals
 
     connect_search_index_signals()
+    # With wagtail.contrib.frontend_cache: the KB's listings and llms files after page changes.
+    purging.connect()

@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from ..conf import kb_settings
 from ..listing_cache import fragment_context
 from .settings import KBSettings
+from .sitemap import is_below_unpublished
 
 HOME_MODEL = "wagtail_kb.KBHomePage"
 
@@ -126,3 +127,9 @@ class KBPageMixin:
         context = super().get_context(request, *args, **kwargs)
         context.update(self.get_kb_context(request))
         return context
+
+    def get_sitemap_urls(self, request=None):
+        """Wagtail's entry (URL, last publication), none below a page that is not live."""
+        if is_below_unpublished(self, request):
+            return []
+        return super().get_sitemap_urls(request)

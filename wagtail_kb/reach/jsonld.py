@@ -155,7 +155,8 @@ def home_graph(home, request):
                 "@type": "SearchAction",
                 "target": {
                     "@type": "EntryPoint",
-                    "urlTemplate": request.build_absolute_uri(home.get_search_url(request))
+                    "urlTemplate": website["url"]
+                    + home.reverse_subpage("search")
                     + "?q={search_term_string}",
                 },
                 "query-input": "required name=search_term_string",
