@@ -1,21 +1,21 @@
-"""Nothing lost under concurrency: real threads, real transactions, PostgreSQL.
+"""Nothing lost under concurrency: real threads, real transactions, PostgreSQL and MariaDB.
 
 Each thread is a separate reader sending ``POST <article>/rate/`` through the full stack
 (middleware, Wagtail routing, the view, the atomic upsert) on its own database connection, and
 all of them are released at the same instant by a barrier. Skipped on SQLite (which serialises
 writers); the strict CI mode (WAGTAILKB_TESTS_STRICT=1) turns that skip into a failure, and CI
-runs the suite on PostgreSQL too.
+runs the suite on PostgreSQL and MariaDB too.
 """
 
 import threading
 import time
-from unittest import skipUnless
 
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, TransactionTestCase, override_settings
 
+from tests.database import QuickRollbackMixin, needs_concurrent_writers
 from tests.utils import make_article, make_home, make_topic
 from wagtail_kb import ratings
 from wagtail_kb.models import FeedbackComment, RatingVote
@@ -54,11 +54,11 @@ def signed_visitor_cookie(visitor_id):
     return response.cookies[ratings.VISITOR_COOKIE].value
 
 
-@skipUnless(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL=postgres://…)")
+@needs_concurrent_writers
 @override_settings(
     WAGTAILKB_RATING_RATE_LIMIT_VISITOR=(100, 600), WAGTAILKB_RATING_RATE_LIMIT_IP=(1000, 600)
 )
-class ConcurrentVotesTests(TransactionTestCase):
+class ConcurrentVotesTests(QuickRollbackMixin, TransactionTestCase):
     # Wagtail's root page and default site come from migrations: keep them for later tests.
     serialized_rollback = True
 

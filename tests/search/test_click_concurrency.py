@@ -1,4 +1,4 @@
-"""One click token, many requests at once: still one click (PostgreSQL, real threads).
+"""One click token, many requests at once: still one click (PostgreSQL, MariaDB; real threads).
 
 A results page's click token is checked with its log entry's row locked (``SELECT … FOR
 UPDATE``), so replays racing each other cannot both add the click. Skipped on SQLite, which
@@ -6,13 +6,13 @@ serialises writers anyway.
 """
 
 import threading
-from unittest import skipUnless
 
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client, TransactionTestCase
 
+from tests.database import QuickRollbackMixin, needs_concurrent_writers
 from tests.utils import make_article, make_home, make_topic
 from wagtail_kb.models import SearchClick, SearchLogEntry
 
@@ -39,8 +39,8 @@ def run_at_once(count, task):
     return results, errors
 
 
-@skipUnless(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL=postgres://…)")
-class ConcurrentClickTests(TransactionTestCase):
+@needs_concurrent_writers
+class ConcurrentClickTests(QuickRollbackMixin, TransactionTestCase):
     # Wagtail's root page and default site come from migrations: keep them for later tests.
     serialized_rollback = True
 
