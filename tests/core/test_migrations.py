@@ -61,7 +61,7 @@ class MigrationsTest(TestCase):
     def test_dependencies_exist_in_wagtail_70(self):
         for migration in self._kb_migrations():
             for dependency in migration.dependencies:
-                with self.subTest(migration=migration.name, dependency=dependency):
+                with self.subTest(migration=migration.name, dependency=tuple(dependency)):
                     self.assertIsNone(
                         getattr(dependency, "setting", None),
                         "swappable dependency: Wagtail 7.0 has no such setting",
