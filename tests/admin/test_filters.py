@@ -71,7 +71,16 @@ class MalformedFilterTests(ReportFixture, TestCase):
         self.assertEqual(filter_params(RatingsIndexView), ["topic", "voted_from", "voted_to"])
         self.assertEqual(
             filter_params(FeedbackIndexView),
-            ["status", "stars", "created_at_from", "created_at_to", "topic", "article"],
+            [
+                "status",
+                "stars",
+                "created_at_from",
+                "created_at_to",
+                "topic",
+                "locale",
+                "section",
+                "article",
+            ],
         )
         self.assertEqual(
             filter_params(SearchesIndexView),

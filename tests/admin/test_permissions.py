@@ -85,7 +85,17 @@ class RegisteredURLTests(ReportURLTestCase):
     def test_the_loop_below_sees_every_view_of_each_report(self):
         self.assertEqual(
             set(registered_urls("feedback")),
-            {"index", "results", "create", "edit", "delete", "inspect", "history", "set_status"},
+            {
+                "index",
+                "results",
+                "create",
+                "edit",
+                "delete",
+                "inspect",
+                "history",
+                "set_status",
+                "page_comment",
+            },
         )
         self.assertEqual(
             set(registered_urls("ratings")), {"index", "results", "create", "edit", "delete"}
@@ -147,6 +157,7 @@ class ViewPermissionTests(ReportURLTestCase):
                 "edit": 403,
                 "delete": 403,
                 "set_status": 405,  # GET; a POST is refused below
+                "page_comment": 405,
             },
         )
         response = self.client.post(SET_STATUS_URL, {"ids": [self.comment.pk], "status": "spam"})

@@ -2,7 +2,9 @@
 
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BaseColumn, Column, TitleColumn
+from wagtail.models import Locale
 
 
 class NumberColumn(Column):
@@ -83,3 +85,21 @@ class ArticleColumn(TitleColumn):
         context = super().get_cell_context_data(instance, parent_context)
         context["article"] = self.article(instance)
         return context
+
+
+class LocaleColumn(Column):
+    """A row's language, by name ("German"); ``locale`` gives the row's ``Locale`` or its
+    language code."""
+
+    def __init__(self, name="locale", locale=None, **kwargs):
+        kwargs.setdefault("label", _("Language"))
+        super().__init__(name, **kwargs)
+        self.locale = locale or (lambda row: row.locale)
+
+    def get_value(self, instance):
+        locale = self.locale(instance)
+        if not locale:
+            return ""
+        if isinstance(locale, str):
+            locale = Locale(language_code=locale)
+        return locale.get_display_name() or locale.language_code

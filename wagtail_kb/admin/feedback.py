@@ -4,28 +4,57 @@ Comments are plain text, escaped wherever they are shown (Django's autoescaping)
 through ``exports``. ``wagtail_kb.view_feedbackcomment`` opens the report; changing a comment's
 status (one at a time in its edit view, or ticked in the listing and marked in one POST) needs
 ``change_feedbackcomment``, deleting one ``delete_feedbackcomment``.
+
+A comment may name the part of the article it is about (``section``, a heading id; shown as the
+heading's text and filterable). "Add as page comment" (POST, needs ``change_feedbackcomment`` and
+permission to edit the article) makes it a Wagtail page comment by the editor who clicks
+(``wagtail_kb.health.page_comments``); the row then links to the article's editor instead.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
 from wagtail.admin.widgets import ListingButton
 
+from ..health.page_comments import add_page_comment
+from ..health.sections import sections
 from ..models import FeedbackComment, KBArticlePage
-from .columns import ArticleColumn, NumberColumn, SelectColumn
-from .filters import ArticleChooser, ChoiceByIdFilter, DayRangeFilter, TopicFilter
+from .columns import ArticleColumn, LocaleColumn, NumberColumn, SelectColumn, TemplateColumn
+from .filters import (
+    ArticleChooser,
+    ChoiceByIdFilter,
+    DayRangeFilter,
+    LocaleFilter,
+    TopicFilter,
+    several_locales,
+)
 from .permissions import ReportPermissionHelper
 from .reports import ReportAdmin, ReportIndexView
 
 BULK_FORM_ID = "kb-feedback-bulk"
+PAGE_COMMENT_FORM_ID = "kb-feedback-page-comment"
+WHOLE_ARTICLE = "-"
+
+
+def section_choices():
+    """The sections readers named, for the filter (ids: the same words in every article)."""
+    named = (
+        FeedbackComment.objects.exclude(section="")
+        .order_by("section")
+        .values_list("section", flat=True)
+        .distinct()
+    )
+    return [(WHOLE_ARTICLE, _("The whole article")), *((s, s) for s in named)]
 
 
 class FeedbackPermissionHelper(ReportPermissionHelper):
@@ -35,6 +64,10 @@ class FeedbackPermissionHelper(ReportPermissionHelper):
 class FeedbackFilterSet(WagtailFilterSet):
     created_at = DayRangeFilter(label=_("Sent"))
     topic = TopicFilter(article_path="article__")
+    locale = LocaleFilter(locale_path="article__locale")
+    section = ChoiceFilter(
+        label=_("Part of the article"), choices=section_choices, method="filter_section"
+    )
     # Set by the links from the Ratings report and an article's edit view (?article=<id>).
     article = ChoiceByIdFilter(
         label=_("Article"),
@@ -45,6 +78,9 @@ class FeedbackFilterSet(WagtailFilterSet):
     class Meta:
         model = FeedbackComment
         fields = ["status", "stars"]
+
+    def filter_section(self, queryset, name, value):
+        return queryset.filter(section="" if value == WHOLE_ARTICLE else value)
 
 
 def excerpt(comment):
@@ -99,6 +135,7 @@ class FeedbackIndexView(ReportIndexView):
         "article.title",
         "article.full_url",
         "comment",
+        "section",
     ]
     export_headings = {
         "created_at": _("Sent at"),
@@ -106,11 +143,12 @@ class FeedbackIndexView(ReportIndexView):
         "stars": _("Stars"),
         "article.title": _("Article"),
         "article.full_url": _("Article URL"),
+        "section": _("Part of the article"),
         "comment": _("Comment"),
     }
 
     def get_base_queryset(self):
-        return FeedbackComment.objects.select_related("article")
+        return FeedbackComment.objects.select_related("article", "article__locale")
 
     @cached_property
     def columns(self):
@@ -123,13 +161,47 @@ class FeedbackIndexView(ReportIndexView):
                 label=_("Article"),
                 sort_key="article__title",
             ),
+            Column("section_title", label=_("Part"), sort_key="section"),
             NumberColumn("stars", label=_("Stars"), sort_key="stars"),
             DateColumn("created_at", label=_("Sent"), sort_key="created_at"),
             Column("get_status_display", label=_("Status"), sort_key="status"),
+            TemplateColumn(
+                "page_comment_cell",
+                "wagtail_kb/admin/cells/page_comment.html",
+                label=_("Page comment"),
+            ),
         ]
+        if several_locales():
+            columns.insert(3, LocaleColumn(locale=lambda comment: comment.article.locale))
         if self.can_change_status:
             columns.insert(0, SelectColumn("select", form_id=BULK_FORM_ID))
         return columns
+
+    def decorate_paginated_queryset(self, object_list):
+        if self.is_export:
+            return object_list
+        rows = list(object_list)
+        titles = {}  # article id -> {heading id: text}, each article's sections read once
+        user = self.request.user
+        can_change = self.can_change_status
+        for row in rows:
+            if row.section and row.article_id not in titles:
+                titles[row.article_id] = dict(sections(row.article, self.request))
+            row.section_title = (
+                titles.get(row.article_id, {}).get(row.section, row.section) if row.section else ""
+            )
+            edit_url = reverse("wagtailadmin_pages:edit", args=[row.article_id])
+            row.page_comment_cell = {
+                "url": edit_url if row.page_comment_id else "",
+                "form_id": (
+                    PAGE_COMMENT_FORM_ID
+                    if can_change
+                    and not row.page_comment_id
+                    and row.article.permissions_for_user(user).can_edit()
+                    else ""
+                ),
+            }
+        return rows
 
     @cached_property
     def can_change_status(self):
@@ -144,6 +216,8 @@ class FeedbackIndexView(ReportIndexView):
                 "bulk_form_id": BULK_FORM_ID,
                 "can_change_status": self.can_change_status,
                 "set_status_url": self.model_admin.url_helper.get_action_url("set_status"),
+                "page_comment_form_id": PAGE_COMMENT_FORM_ID,
+                "page_comment_url": self.model_admin.url_helper.get_action_url("page_comment"),
                 "statuses": FeedbackComment.Status,
                 "back_url": f"{self.index_url}?{query.urlencode()}" if query else self.index_url,
             }
@@ -159,12 +233,60 @@ class FeedbackAdmin(ReportAdmin):
     index_view_class = FeedbackIndexView
     permission_helper_class = FeedbackPermissionHelper
     inspect_view_enabled = True
-    inspect_view_fields = ["article", "stars", "comment", "status", "created_at", "revision"]
+    inspect_view_fields = [
+        "article",
+        "stars",
+        "comment",
+        "section",
+        "status",
+        "created_at",
+        "revision",
+        "page_comment",
+    ]
     history_view_enabled = True
     panels = [FieldPanel("status")]
 
     def get_report_views(self):
-        return {**super().get_report_views(), "set_status": self.set_status_view}
+        return {
+            **super().get_report_views(),
+            "set_status": self.set_status_view,
+            "page_comment": self.page_comment_view,
+        }
+
+    def page_comment_view(self, request):
+        """POST ``id``: make that feedback a page comment on its article, by this editor."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.permission_helper.user_can(request.user, "change"):
+            raise PermissionDenied
+        value = request.POST.get("id", "")
+        feedback = (
+            FeedbackComment.objects.select_related("article").filter(pk=value).first()
+            if value.isascii() and value.isdigit() and len(value) < 19
+            else None
+        )
+        if feedback is None:
+            return HttpResponseBadRequest(_("Say which feedback to add as a page comment."))
+        if not feedback.article.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        feedback, comment, created = add_page_comment(feedback.pk, request.user, request)
+        if created:
+            messages.success(
+                request,
+                _("Added as a comment on “%(title)s”: it shows in the page editor's comments.")
+                % {"title": feedback.article.title},
+            )
+        else:
+            messages.info(request, _("This feedback is a page comment already."))
+        return HttpResponseRedirect(self.next_url(request))
+
+    def next_url(self, request):
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = self.url_helper.index_url
+        return next_url
 
     def set_status_view(self, request):
         """POST ``ids`` and ``status``: give the ticked comments that status."""
@@ -191,9 +313,4 @@ class FeedbackAdmin(ReportAdmin):
             )
         else:
             messages.warning(request, _("Select at least one comment first."))
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = self.url_helper.index_url
-        return HttpResponseRedirect(next_url)
+        return HttpResponseRedirect(self.next_url(request))

@@ -11,6 +11,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import DateRangeField, ModelChoiceField
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.widgets import AdminPageChooser
+from wagtail.models import Locale
 
 from ..models import KBArticlePage, KBTopicPage
 
@@ -111,3 +112,25 @@ class DayRangeFilter(DateFromToRangeFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", DateRangePickerWidget)
         super().__init__(**kwargs)
+
+
+class LocaleChoiceField(ChoiceByIdField):
+    def label_from_instance(self, locale):
+        return locale.get_display_name() or locale.language_code
+
+
+class LocaleFilter(ChoiceByIdFilter):
+    """Rows of one language (Wagtail's ``Locale``); ``locale_path`` leads to the locale."""
+
+    field_class = LocaleChoiceField
+
+    def __init__(self, locale_path="locale", **kwargs):
+        kwargs.setdefault("label", _("Language"))
+        kwargs.setdefault("queryset", Locale.objects.order_by("language_code"))
+        kwargs.setdefault("field_name", locale_path)
+        super().__init__(**kwargs)
+
+
+def several_locales():
+    """Whether the site has more than one locale (the reports then show a language column)."""
+    return Locale.objects.count() > 1
