@@ -83,6 +83,18 @@ DEFAULTS = {
     "JSONLD_AUTHOR": False,
     # Seconds an article's Markdown (``index.html.md``, llms-full.txt) stays cached, per revision.
     "MARKDOWN_CACHE_TIMEOUT": 60 * 60 * 24,
+    # Knowledge base › Needs attention (and the weekly digest): an article needs an editor when
+    # at least ATTENTION_UNHELPFUL_SHARE of the votes since its last published change are
+    # unhelpful (1–2 stars, or "No") and there are at least ATTENTION_MIN_VOTES of them; when it
+    # has unresolved feedback of 3 stars or fewer; or when it has not changed for
+    # ATTENTION_STALE_DAYS. Each reason adds points, times its weight; traffic (views and votes
+    # since the change) raises the weight of low helpfulness.
+    "ATTENTION_MIN_VOTES": 5,
+    "ATTENTION_UNHELPFUL_SHARE": 0.4,
+    "ATTENTION_STALE_DAYS": 365,
+    "ATTENTION_WEIGHTS": {"helpfulness": 1.0, "feedback": 1.0, "age": 1.0},
+    # ``manage.py kb_send_digest``: the sender of the weekly digest (``None``: DEFAULT_FROM_EMAIL).
+    "DIGEST_FROM_EMAIL": None,
 }
 
 
