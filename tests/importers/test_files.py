@@ -72,7 +72,8 @@ class FileImportTests(ImportMixin, TestCase):
         self.assertEqual([b.block_type for b in start.body], ["paragraph", "video"])
         self.assertIn(f'id="{refund.pk}"', start.body[0].value.source)
         self.assertNotIn("menu", start.body[0].value.source)
-        self.assertIn("tags (not applied", output)
+        self.assertEqual(sorted(refund.tags.names()), ["payments", "refunds"])
+        self.assertIn("tags: payments, refunds", output)
         self.assertIn("unchanged: 2 topics, 4 articles.", again)
 
     def test_a_single_file(self):

@@ -286,7 +286,7 @@ class ImportRun:
         )
         try:
             conversion = converter.convert(html)
-            tags = [name for _slug, name in spec.tags]
+            tags = sorted({name: slug for slug, name in spec.tags if name.strip()})
             body_json = json.dumps(conversion.blocks)
             content_hash = _digest(
                 spec.title,
@@ -311,7 +311,7 @@ class ImportRun:
                 )
             else:
                 with transaction.atomic(), disable_reference_index_auto_update():
-                    page, entry.action = self.writer.article(spec, body_json, tags, content_hash)
+                    page, entry.action = self.writer.article(spec, body_json, content_hash)
                     note = self.writer.redirect(page, spec.old_url)
                     # Once for the article, instead of once per save.
                     ReferenceIndex.create_or_update_for_object(page)
@@ -336,11 +336,8 @@ class ImportRun:
             )
         for what, n in sorted(notes.changed.items()):
             entry.notes.append(note_label(what, n))
-        if tags and not self.writer.has_tags:
-            entry.notes.append(
-                _("tags (not applied: articles have no tags yet): %(tags)s")
-                % {"tags": ", ".join(tags)}
-            )
+        if tags:
+            entry.notes.append(_("tags: %(tags)s") % {"tags": ", ".join(tags)})
         if entry.blocks.get("image") and self.dry_run:
             entry.notes.append(_("images found in the uploads folder"))
 

@@ -17,12 +17,14 @@ from django.core.files import File
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageViewRestriction
 
 from ..models import ImportedItem, KBArticlePage, KBTopicPage
 from ..models.imports import key_digest
+from .plan import make_slug
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".tiff", ".tif"}
 
@@ -45,7 +47,6 @@ class Writer:
         self._collection = None
         self.site = home.get_site()
         self.redirects = apps.is_installed("wagtail.contrib.redirects")
-        self.has_tags = hasattr(KBArticlePage, "tags")
 
     def load_records(self):
         self.records = {r.key_hash: r for r in ImportedItem.objects.filter(kb_home=self.home)}
@@ -153,7 +154,7 @@ class Writer:
 
     # --- an article's content -------------------------------------------------------------------
 
-    def article(self, spec, body_json, tags, content_hash):
+    def article(self, spec, body_json, content_hash):
         """Fill (or update) the article; returns ``(page, action)``. Runs inside a transaction."""
         record = self.record(spec.key)
         page = (
@@ -169,10 +170,10 @@ class Writer:
         page.title = spec.title
         page.intro = spec.intro
         page.body = body_json
-        if self.has_tags:
-            page.tags.clear()
-            if tags:
-                page.tags.add(*tags)
+        # The tags the item has now: a tag removed in WordPress leaves the article too.
+        page.tags.clear()
+        if spec.tags:
+            page.tags.add(*self.tags(spec.tags))
         self._restrict(page, spec)
         # The page was validated when it was placed; title and slug are the importer's own.
         revision = page.save_revision(user=self.user, log_action=True, clean=False)
@@ -187,6 +188,23 @@ class Writer:
             page.refresh_from_db()
         self._save_record(spec.key, ImportedItem.KIND_ARTICLE, page=page, content_hash=content_hash)
         return page, action
+
+    def tags(self, pairs):
+        """Tags for ``(slug, name)`` pairs: the site's tag of that name, else a new one that keeps
+        the source's slug when no other tag has it (so tag addresses stay recognisable)."""
+        max_name = Tag._meta.get_field("name").max_length
+        max_slug = Tag._meta.get_field("slug").max_length
+        wanted = {name[:max_name]: slug for slug, name in pairs if name.strip()}
+        found = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
+        for name, slug in wanted.items():
+            if name not in found:
+                tag = Tag(name=name)
+                slug = make_slug(slug, "")[:max_slug].strip("-")
+                if slug and not Tag.objects.filter(slug=slug).exists():
+                    tag.slug = slug
+                tag.save()  # without a slug, taggit makes a unique one from the name
+                found[name] = tag
+        return [found[name] for name in wanted]
 
     def _restrict(self, page, spec):
         restrictions = PageViewRestriction.objects.filter(page=page)
