@@ -78,6 +78,13 @@ DEFAULTS = {
     # Longest article body (characters of HTML) ``kb_import`` converts; longer ones are skipped
     # and reported (a body that size is almost always pasted images or generated markup).
     "IMPORT_MAX_BODY_SIZE": 5_000_000,
+    # Knowledge base → Import: the largest file an editor may upload (bytes), the folder uploads
+    # wait in while they are imported (None: a folder in the system's temporary directory; with
+    # several servers, one they share; never a public media folder), and the seconds of work
+    # each request does (the page reloads until the import is done).
+    "IMPORT_MAX_UPLOAD_SIZE": 200 * 1024 * 1024,
+    "IMPORT_DIR": None,
+    "IMPORT_STEP_SECONDS": 5,
     # Whether an article's JSON-LD names its author: the page owner's full name (off by default:
     # the owner is often whoever created the page, not who wrote it). See docs/reach.md.
     "JSONLD_AUTHOR": False,
