@@ -24,13 +24,22 @@ What protects the endpoint instead:
   own behalf, with its own cookies: it cannot be used to forge a vote in someone else's name,
   which is what CSRF is about. Refusing it would protect nothing, and every such request still
   counts against the per-visitor and per-IP rate limits.
-- **Nothing else is exempted.** Only a POST to Wagtail's ``serve`` view whose path ends in
-  ``/rate/`` *and* names a live ``KBArticlePage`` of the request's site skips the token check;
-  every other view of the site keeps Django's CSRF protection unchanged.
+- **Nothing else is exempted.** Only a request to Wagtail's ``serve`` view whose path ends in
+  ``/rate/`` or ``/seen/`` (a view of the article, counted by its script) *and* names a live
+  ``KBArticlePage`` of the request's site skips the token check; every other view of the site
+  keeps Django's CSRF protection unchanged. Methods other than POST reach the view, which
+  answers 405 (with ``Allow: POST``) and reads nothing they send.
+- **404 for what no reader may act on.** ``…/rate/`` or ``…/seen/`` below a KB page that names
+  no live article readers may rate (a draft, a missing article, a topic, the KB home, an article
+  with ratings switched off for ``rate/``) is answered 404 here, before Django's CSRF check
+  would answer 403. A path below a page of the site's own, or a page whose slug is ``rate`` or
+  ``seen``, is left to Wagtail.
 
-How the vote is recognised without walking the page tree: Wagtail's ``Site.find_for_request``
-(one query), then the live article whose ``url_path`` is the site root's (localised) ``url_path``
-plus the request's path without ``rate/`` (one query, by slug). That is the page Wagtail's
+How the vote is recognised without walking the page tree: Wagtail's choice of site for the
+request, made over the site records cached under the tree version (no query when warm,
+``wagtail_kb.ratings.routes``), then the article whose ``url_path`` is the site root's
+(localised) ``url_path`` plus the request's path without ``rate/`` (one query, by slug, the
+routing fields only). That is the page Wagtail's
 routing would reach: ``url_path`` is the chain of slugs from the root. The route is handed to
 Wagtail (``request._wagtail_route_for_request``, which ``Page.route_for_request`` documents), so
 Wagtail's ``serve`` view does not route again but still runs every ``before_serve_page`` and
@@ -46,17 +55,19 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import OperationalError
+from django.http import Http404
 from django.utils.http import is_same_domain
 from django.utils.translation import gettext as _
 from wagtail import views as wagtail_views
-from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 
-from .models import KBArticlePage
+from .ratings import routes
 from .ratings.casting import LOCKED_MESSAGE, is_lock_error
-from .views.responses import busy_response, origin_refused_response
+from .views.responses import busy_response, message_response, origin_refused_response
 
-RATE_SUFFIX = "/rate/"  # the ``rate`` route of ``KBArticlePage``
+# The routes of ``KBArticlePage`` this middleware recognises: a vote, a view.
+ACTIONS = ("rate", "seen")
+ACTION_ENDINGS = tuple(f"/{action}/" for action in ACTIONS)
 
 
 def _allowed_origins(request):
@@ -138,43 +149,53 @@ def _is_wagtail_serve(view_func):
     return False
 
 
+def _action_of(path):
+    """``(slugs of the article, action)`` when ``path`` ends in one of ``ACTIONS``, else None."""
+    if not path:
+        return None
+    parts = [part for part in path.split("/") if part]
+    if len(parts) < 2 or parts[-1] not in ACTIONS or not path.endswith("/"):
+        return None
+    return parts[:-1], parts[-1]
+
+
 def find_rated_article(request, path):
-    """The live KB article ``<path>`` names when it ends in ``rate/``, or ``None``. Two queries.
+    """The KB article ``<path>`` names when it ends in ``rate/`` or ``seen/``; else ``None``.
 
     ``path`` is what Wagtail's ``serve`` view receives (relative to the site root, with a
-    trailing slash). Read through the slug index, checked against ``url_path``.
+    trailing slash). No query for the site when warm, one for the article (routing fields
+    only). Raises ``Http404`` for what only a KB page could answer but no reader may act on: a
+    draft article, an article with ratings off (``rate/``), a topic, the KB home, a missing
+    article below a KB page.
     """
-    if not path or not path.endswith(RATE_SUFFIX[1:]):
+    found = _action_of(path)
+    if found is None:
         return None
-    article_path = path[: -len(RATE_SUFFIX) + 1]
-    slugs = [part for part in article_path.split("/") if part]
-    if not slugs:
-        return None
-    site = Site.find_for_request(request)
+    slugs, action = found
+    site = routes.site_for_request(request)
     if site is None:
         return None
-    root = site.root_page.localized
-    return (
-        KBArticlePage.objects.live()
-        .defer_streamfields()  # a vote does not read the body
-        .with_view_restriction_flags(root.depth + len(slugs))
-        .filter(slug=slugs[-1], url_path=root.url_path + "/".join(slugs) + "/")
-        .first()
-    )
+    article = routes.find_article(site, slugs)
+    if article is None:
+        if routes.kb_dead_end(site, slugs, action):
+            raise Http404
+        return None
+    if not article.live or (action == "rate" and not article.ratings_enabled):
+        raise Http404
+    article._wagtail_kb_action = action
+    return article
 
 
 def route_vote(request, view_func, view_args, view_kwargs):
-    """The article a ``POST …/rate/`` votes on, its route handed to Wagtail; else ``None``."""
-    if request.method != "POST" or not request.path_info.endswith(RATE_SUFFIX):
-        return None
-    if not _is_wagtail_serve(view_func):
+    """The article a ``…/rate/`` or ``…/seen/`` request acts on, its route handed to Wagtail."""
+    if not request.path_info.endswith(ACTION_ENDINGS) or not _is_wagtail_serve(view_func):
         return None
     article = find_rated_article(
         request, view_kwargs.get("path", view_args[0] if view_args else None)
     )
     if article is None:
         return None
-    match = article.resolve_subpage(RATE_SUFFIX)
+    match = article.resolve_subpage(f"/{article._wagtail_kb_action}/")
     # What ``RoutablePageMixin.route`` would record and return.
     request.routable_resolver_match = match
     request._wagtail_route_for_request = RouteResult(article, args=tuple(match))
@@ -204,9 +225,17 @@ class RatingCsrfMiddleware:
         if article is None:
             return None
         request._wagtail_kb_rating_route = True
-        refusal = origin_refusal(request)
-        if refusal:
-            return origin_refused_response(request, refusal)
+        if request.method == "OPTIONS" and not article.kb_maybe_restricted:
+            # Wagtail's own hook would answer with every method a page allows.
+            return message_response(
+                request, 405, _("Send it with POST, from the article's page."), {"Allow": "POST"}
+            )
+        if request.method == "POST":
+            refusal = origin_refusal(request)
+            if refusal:
+                return origin_refused_response(request, refusal)
+        # Other methods reach the view, which answers 405 after Wagtail's hooks have run (so a
+        # private article answers as the page does); nothing they send is read.
         request._dont_enforce_csrf_checks = True
         return None
 

@@ -33,7 +33,11 @@ def make_rated_article(title="Reset your password", **fields):
 
 
 def add_votes(article, stars_list, revision_id=None):
-    """Votes from distinct visitors, written directly (for summaries and query counts)."""
+    """Votes from distinct visitors, written directly (for summaries and query counts).
+
+    Written around ``cast_vote``, as a data load would be, then counted into the article's
+    summary row by ``rebuild_summary`` (which ``kb_rebuild_summaries`` runs).
+    """
     now = timezone.now()
     RatingVote.objects.bulk_create(
         RatingVote(
@@ -46,6 +50,7 @@ def add_votes(article, stars_list, revision_id=None):
         )
         for i, stars in enumerate(stars_list)
     )
+    ratings.rebuild_summary(article.pk)
 
 
 def visitor_cookie(visitor_id):

@@ -32,7 +32,7 @@ class LockedDatabaseTests(TestCase):
         self.assertFalse(FeedbackComment.objects.exists())
 
     def test_locked_while_routing_the_vote(self):
-        with mock.patch("wagtail.models.Site.find_for_request", side_effect=LOCKED):
+        with mock.patch("wagtail_kb.ratings.routes.find_article", side_effect=LOCKED):
             response = self.client.post(self.rate_url, {"stars": "4"}, **JSON)
         self.assert_busy(response)
         self.assertIn("busy", response.json()["error"])
@@ -44,7 +44,7 @@ class LockedDatabaseTests(TestCase):
         self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
 
     def test_locked_while_reading_the_summary_undoes_the_vote(self):
-        with mock.patch("wagtail_kb.ratings.casting.summarise", side_effect=LOCKED):
+        with mock.patch("wagtail_kb.ratings.casting.count_vote", side_effect=LOCKED):
             response = self.client.post(self.rate_url, {"stars": "4", "comment": "Hm."}, **JSON)
         self.assert_busy(response)
 

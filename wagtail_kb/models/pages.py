@@ -344,3 +344,10 @@ class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
         from ..views.ratings import rate
 
         return rate(self, request)
+
+    @path("seen/", name="seen")
+    def seen_view(self, request):
+        # A page view reported by the article's script (counted once per reader a day).
+        from ..views.seen import seen
+
+        return seen(self, request)

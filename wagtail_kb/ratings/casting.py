@@ -1,22 +1,47 @@
-"""Casting a vote: one vote per visitor per article, written in one transaction.
+"""Casting a vote: one vote per visitor per article, counted in the article's summary row.
 
-The unique constraint (article, visitor hash) plus an atomic upsert make a second vote replace
-the first, even when both arrive at the same instant. The vote, its comment and (when asked) the
-summary read are one transaction: a locked SQLite database undoes all of it.
+The unique constraint (article, visitor hash) keeps one vote per visitor. The vote, its comment
+and the summary's change are one transaction: a locked SQLite database undoes all of it.
+
+How a vote learns the stars it replaces, race-free on every database (PostgreSQL cannot return
+a row's old value from an upsert before version 18, MySQL cannot name the conflict at all):
+
+1. Read the visitor's earlier stars (none for a new visitor, whose id was just made up).
+2. In the transaction, write *conditionally*: ``INSERT … ON CONFLICT DO NOTHING`` (MySQL:
+   ``INSERT IGNORE``) when there was none, ``UPDATE … WHERE stars = <earlier stars>`` when there
+   was. The database applies the condition to the row's current value (PostgreSQL re-checks it
+   after waiting for a concurrent writer, InnoDB's ``UPDATE`` reads the latest version, SQLite
+   serialises writers), so exactly one of two racing votes of one visitor succeeds as written.
+3. When nothing was written, another vote of the same visitor got there first: read the row again,
+   locked (``SELECT … FOR UPDATE``), and try again.
+4. Count the change in ``ArticleRatingSummary`` (``counters.count_vote``: ``+1`` for the new
+   stars, ``-1`` for the replaced ones) and read the summary back in the same statement.
 """
 
-from django.db import OperationalError, connections, router, transaction
+import random
+import time
+
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models.feedback import FeedbackComment, RatingVote
-from .summaries import summarise, votes_changed
+from .counters import count_vote, insert_ignoring_conflict, summary_connection
+from .summaries import votes_changed
 
 LOCKED_MESSAGE = _("The database is busy. Please try again in a moment.")
+# Attempts of the conditional write before giving up (two racing tabs of one visitor need two).
+WRITE_ATTEMPTS = 8
+# Runs of a vote's transaction that a deadlock may undo before the error is let through.
+DEADLOCK_ATTEMPTS = 6
 
 
 class DatabaseBusy(Exception):
     """The database refused to write right now (SQLite "database is locked"); try again."""
+
+
+class VoteRefused(Exception):
+    """The vote was not stored (e.g. too many new visitors from one address)."""
 
 
 def is_lock_error(error):
@@ -25,24 +50,63 @@ def is_lock_error(error):
     return "database is locked" in message or "database table is locked" in message
 
 
-def upsert_vote(vote):
-    """Insert ``vote``, or replace the visitor's earlier vote on that article: one statement.
+def _previous_stars(article_id, visitor_key, lock=False):
+    votes = RatingVote.objects.filter(article_id=article_id, visitor_hash=visitor_key)
+    if lock:
+        votes = votes.select_for_update()
+    found = list(votes.values_list("stars", flat=True)[:1])
+    return found[0] if found else None
 
-    PostgreSQL and SQLite name the conflict (``ON CONFLICT (article, visitor hash) DO UPDATE``).
-    MySQL and MariaDB cannot name it (Django refuses ``unique_fields`` there) and say ``ON
-    DUPLICATE KEY UPDATE``, which reacts to any unique key: the only one a new vote can collide
-    on is (article, visitor hash), so the guarantee is the same.
-    """
-    connection = connections[router.db_for_write(RatingVote)]
-    target = {}
-    if connection.features.supports_update_conflicts_with_target:
-        target["unique_fields"] = ["article", "visitor_hash"]
-    RatingVote.objects.bulk_create(
-        [vote],
-        update_conflicts=True,
-        update_fields=["stars", "ip_hash", "revision", "updated_at"],
-        **target,
+
+def _insert_vote(connection, fields):
+    """``INSERT … ON CONFLICT (article, visitor hash) DO NOTHING``; True when inserted."""
+    quote = connection.ops.quote_name
+    columns = [RatingVote._meta.get_field(name).column for name in fields]
+    sql = insert_ignoring_conflict(
+        connection,
+        quote(RatingVote._meta.db_table),
+        ", ".join(quote(column) for column in columns),
+        "VALUES (" + ", ".join(["%s"] * len(columns)) + ")",
+        f"{quote('article_id')}, {quote('visitor_hash')}",
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(fields.values()))
+        return cursor.rowcount == 1
+
+
+def write_vote(article_id, visitor_key, ip_key, stars, revision_id, previous, *, new_visitor):
+    """Write the vote conditionally (see the module docstring); the stars it replaced."""
+    connection = summary_connection()
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    for _attempt in range(WRITE_ATTEMPTS):
+        if previous is None:
+            inserted = _insert_vote(
+                connection,
+                {
+                    "article": article_id,
+                    "visitor_hash": visitor_key,
+                    "ip_hash": ip_key,
+                    "stars": stars,
+                    "revision": revision_id,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                },
+            )
+            if inserted:
+                return None
+        else:
+            updated = RatingVote.objects.filter(
+                article_id=article_id, visitor_hash=visitor_key, stars=previous
+            ).update(stars=stars, ip_hash=ip_key, revision_id=revision_id, updated_at=now)
+            if updated:
+                return previous
+        if new_visitor:
+            # A visitor id made up for this request cannot have voted: the insert was refused
+            # for another reason (MySQL's INSERT IGNORE also skips e.g. a deleted article).
+            raise VoteRefused("the vote could not be inserted")
+        previous = _previous_stars(article_id, visitor_key, lock=True)
+    raise OperationalError("the vote kept changing under a concurrent vote; try again")
 
 
 def save_comment(article, stars, comment, revision_id, section=""):
@@ -52,39 +116,72 @@ def save_comment(article, stars, comment, revision_id, section=""):
 
 
 def cast_vote(
-    article, stars, visitor_key, ip_key=None, comment="", *, section="", summarise_after=False
+    article,
+    stars,
+    visitor_key,
+    ip_key=None,
+    comment="",
+    *,
+    new_visitor=False,
+    summarise_after=False,
+    section="",
 ):
     """Record ``stars`` from the visitor ``visitor_key`` (a hash), and the optional comment.
 
-    One atomic upsert keyed on (article, visitor hash): a second vote from the same visitor
-    replaces the first; concurrent votes never lose or duplicate a row. The vote and its comment
-    are written in one transaction: both or neither. Raises ``DatabaseBusy`` when SQLite is
-    locked. ``section``: the heading id the comment is about. ``summarise_after``: return the
-    article's summary, read in that transaction.
+    A second vote from the same visitor replaces the first; concurrent votes never lose or
+    duplicate a row, and the article's summary row counts each visitor's last vote exactly once.
+    ``new_visitor``: the visitor id was made for this request (no earlier vote to look up).
+    Raises ``DatabaseBusy`` when SQLite is locked. ``summarise_after``: return the article's
+    ``RatingSummary`` as the vote left it (read in the same transaction).
     """
-    now = timezone.now()
     revision_id = article.live_revision_id
-    vote = RatingVote(
-        article=article,
-        visitor_hash=visitor_key,
-        ip_hash=ip_key,
-        stars=stars,
-        revision_id=revision_id,
-        created_at=now,
-        updated_at=now,
-    )
-    try:
-        with transaction.atomic():
-            upsert_vote(vote)
+    stars = int(stars)
+
+    def vote():
+        previous = None if new_visitor else _previous_stars(article.pk, visitor_key)
+        with transaction.atomic(using=summary_connection().alias):
+            replaced = write_vote(
+                article.pk,
+                visitor_key,
+                ip_key,
+                stars,
+                revision_id,
+                previous,
+                new_visitor=new_visitor,
+            )
             if comment:
                 save_comment(article, stars, comment, revision_id, section)
-            # Read in the same transaction: a summary that cannot be read (SQLite locked by
-            # another writer) undoes the vote too, so a reader never gets an error for a vote
-            # that was stored (and retries it as a new visitor).
-            summary = summarise(article) if summarise_after else None
-    except OperationalError as error:
-        if is_lock_error(error):
-            raise DatabaseBusy(str(error)) from error
-        raise
+            return count_vote(article.pk, stars, replaced, returning=summarise_after)
+
+    summary = run_transaction(vote)
     votes_changed(article.pk)
     return summary
+
+
+def is_deadlock(error):
+    """A deadlock the database broke by rolling this transaction back (InnoDB 1213, PostgreSQL
+    40P01): the whole transaction may simply run again."""
+    code = error.args[0] if error.args else None
+    return code == 1213 or "deadlock" in str(error).lower()
+
+
+def run_transaction(work):
+    """``work()`` (which opens its own transaction), run again after a deadlock.
+
+    InnoDB can pick a vote as a deadlock victim when two tabs of one visitor insert the same
+    vote at once (both wait on the duplicate key, then both want the row). Only retried when no
+    outer transaction is open (then the victim's whole transaction was undone). Raises
+    ``DatabaseBusy`` for SQLite's "database is locked".
+    """
+    connection = summary_connection()
+    retry = not connection.in_atomic_block
+    for attempt in range(DEADLOCK_ATTEMPTS):
+        try:
+            return work()
+        except OperationalError as error:
+            if is_lock_error(error):
+                raise DatabaseBusy(str(error)) from error
+            if not (retry and is_deadlock(error)) or attempt + 1 == DEADLOCK_ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # noqa: S311 (jitter, not secrets)
+    raise AssertionError("unreachable")

@@ -1,4 +1,4 @@
-"""Rate limits per visitor and per hashed IP, counted in Django's cache.
+"""Rate limits per visitor and per hashed IP, counted in Django's cache; new visitors per address.
 
 ``WAGTAILKB_RATING_RATE_LIMIT_VISITOR`` / ``_IP``: ``(requests, seconds)``; ``None`` turns a
 limit off. Fixed windows in the ``WAGTAILKB_RATE_LIMIT_CACHE_ALIAS`` cache (by default the
@@ -6,12 +6,17 @@ limit off. Fixed windows in the ``WAGTAILKB_RATE_LIMIT_CACHE_ALIAS`` cache (by d
 workers; in a cache of their own, the KB's fragments and listings cannot evict them.
 """
 
+import datetime
 import time
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.db.models import Count, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..conf import kb_settings
+from ..models.feedback import RatingVote
 
 
 @dataclass
@@ -51,3 +56,38 @@ def check_rate_limits(visitor_key, ip_key):
         if wait is not None and (verdict is None or wait > verdict.retry_after):
             verdict = RateLimited(scope, wait)
     return verdict
+
+
+@dataclass
+class NewVisitorsRefusal:
+    message: str
+    headers: dict
+
+
+# The window of ``WAGTAILKB_RATING_NEW_VISITORS_PER_IP``: a day, rolling.
+NEW_VISITORS_WINDOW = datetime.timedelta(days=1)
+
+
+def new_visitors_refusal(article, ip_key):
+    """A refusal when ``ip_key`` already cast the day's allowance of new-visitor votes on it.
+
+    Without the visitor cookie every request is a new visitor: at most
+    ``WAGTAILKB_RATING_NEW_VISITORS_PER_IP`` such votes per hashed address per article in 24
+    hours (``None``: no limit). Counted from the stored votes (index on IP hash, article and
+    first-voted time), so the limit holds across workers whatever the cache: one query.
+    """
+    limit = kb_settings.RATING_NEW_VISITORS_PER_IP
+    if limit is None or ip_key is None:
+        return None
+    now = timezone.now()
+    found = RatingVote.objects.filter(
+        ip_hash=ip_key, article_id=article.pk, created_at__gte=now - NEW_VISITORS_WINDOW
+    ).aggregate(count=Count("pk"), oldest=Min("created_at"))
+    if found["count"] < int(limit):
+        return None
+    retry_after = max(60, int((found["oldest"] + NEW_VISITORS_WINDOW - now).total_seconds()) + 1)
+    message = _(
+        "Too many readers from your network have rated this article today. "
+        "Please try again tomorrow."
+    )
+    return NewVisitorsRefusal(str(message), {"Retry-After": str(retry_after)})

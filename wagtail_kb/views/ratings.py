@@ -7,8 +7,9 @@ CONTRACT.md for the answers; ``wagtail_kb.middleware`` for the anti-forgery desi
 import math
 
 from django import forms
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -33,6 +34,9 @@ class RatingForm(forms.Form):
         },
     )
     comment = forms.CharField(required=False, strip=True)
+    # The honeypot: hidden from people and assistive technology, filled in by bots that fill
+    # every field. A vote that fills it is answered as accepted and stored nowhere.
+    website = forms.CharField(required=False, strip=True)
     # "Which part?": a heading id of the article's table of contents (kept with the comment).
     section = forms.CharField(required=False, strip=True)
 
@@ -43,9 +47,10 @@ class RatingForm(forms.Form):
         self.max_length = kb_settings.RATING_COMMENT_MAX_LENGTH
 
     def clean_stars(self):
-        # IntegerField accepts "4.0"; a rating is a whole number as typed.
+        # IntegerField accepts "4.0", and int() full-width or Arabic-Indic digits ("４", "٤"):
+        # a rating is a whole number as typed, in ASCII digits.
         raw = str(self.data.get("stars", "")).strip()
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             raise forms.ValidationError(STARS_ERROR, code="invalid")
         return self.cleaned_data["stars"]
 
@@ -63,7 +68,10 @@ class RatingForm(forms.Form):
                     "Your comment is too long: at most %(max)s characters, you sent %(length)s.",
                     self.max_length,
                 )
-                % {"max": f"{self.max_length:,}", "length": f"{len(comment):,}"},
+                % {
+                    "max": number_format(self.max_length, force_grouping=True),
+                    "length": number_format(len(comment), force_grouping=True),
+                },
                 code="max_length",
             )
         return comment
@@ -121,7 +129,9 @@ def rate(article, request):
         return _answer(request, article, 403, refusal)
 
     if not article.ratings_enabled:
-        return _answer(request, article, 403, _("Ratings are switched off for this article."))
+        # Not an article readers may rate: as if there were no rate/ route (the middleware
+        # answers the same before Django's CSRF check).
+        raise Http404
 
     visitor_id, new_visitor = ratings.get_visitor_id(request)
     visitor_key = ratings.visitor_hash(visitor_id)
@@ -150,15 +160,23 @@ def rate(article, request):
 
     stars = form.cleaned_data["stars"]
     comment = form.cleaned_data["comment"]
+    refused = ratings.new_visitors_refusal(article, ip_key) if new_visitor else None
+    if refused:
+        return _answer(request, article, 429, refused.message, refused.headers)
     try:
-        summary = ratings.cast_vote(
-            article,
-            stars,
-            visitor_key,
-            ip_key,
-            comment=comment,
-            section=form.cleaned_data["section"] if comment else "",
-            summarise_after=wants_json(request),
+        summary = (
+            ratings.cached_summary(article)
+            if form.cleaned_data["website"]
+            else ratings.cast_vote(
+                article,
+                stars,
+                visitor_key,
+                ip_key,
+                comment=comment,
+                new_visitor=new_visitor,
+                section=form.cleaned_data["section"] if comment else "",
+                summarise_after=wants_json(request),
+            )
         )
     except ratings.DatabaseBusy:
         return _answer(
