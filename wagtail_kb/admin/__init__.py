@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdminGroup
 
 from .feedback import FeedbackAdmin
+from .imports import ImportAdmin
 from .ratings import RatingsAdmin
 from .search import SearchLogAdmin
 
@@ -17,4 +18,4 @@ class KnowledgeBaseAdminGroup(ModelAdminGroup):
     menu_label = _("Knowledge base")
     menu_icon = "help"
     menu_order = 250
-    items = [RatingsAdmin, FeedbackAdmin, SearchLogAdmin]
+    items = [RatingsAdmin, FeedbackAdmin, SearchLogAdmin, ImportAdmin]

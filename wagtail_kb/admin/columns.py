@@ -29,7 +29,8 @@ class NumberColumn(Column):
         else:
             if self.decimals is not None:
                 value = round(value, self.decimals)
-            context["value"] = number_format(value, self.decimals, use_l10n=True) + self.suffix
+            value = number_format(value, self.decimals, use_l10n=True, force_grouping=True)
+            context["value"] = value + self.suffix
         return context
 
 

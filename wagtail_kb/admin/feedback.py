@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -309,7 +310,10 @@ class FeedbackAdmin(ReportAdmin):
                     "%(count)s comments marked “%(status)s”.",
                     changed,
                 )
-                % {"count": changed, "status": FeedbackComment.Status(status).label},
+                % {
+                    "count": number_format(changed, force_grouping=True),
+                    "status": FeedbackComment.Status(status).label,
+                },
             )
         else:
             messages.warning(request, _("Select at least one comment first."))

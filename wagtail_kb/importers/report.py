@@ -79,20 +79,30 @@ class Entry:
     dropped: list = field(default_factory=list)
     notes: list = field(default_factory=list)
 
-    def line(self, dry_run=False):
-        kind = _("topic") if self.kind == "topic" else _("article")
-        parts = [f"{_action_label(self.action, dry_run):<13} {kind:<8} “{self.title}”"]
-        if self.path:
-            parts.append(f"→ {self.path}")
+    def action_label(self, dry_run=False):
+        return _action_label(self.action, dry_run)
+
+    def kind_label(self):
+        return _("topic") if self.kind == "topic" else _("article")
+
+    def details(self):
+        """Its status and blocks, as the report shows them in brackets."""
         details = []
         if self.status:
-            details.append(self.status)
+            details.append(str(self.status))
         if self.blocks:
             details.append(
                 ", ".join(f"{name} {number(n)}" for name, n in sorted(self.blocks.items()))
             )
+        return "; ".join(details)
+
+    def line(self, dry_run=False):
+        parts = [f"{self.action_label(dry_run):<13} {self.kind_label():<8} “{self.title}”"]
+        if self.path:
+            parts.append(f"→ {self.path}")
+        details = self.details()
         if details:
-            parts.append(f"({'; '.join(details)})")
+            parts.append(f"({details})")
         line = " ".join(parts)
         if self.dropped:
             line += "\n" + " " * 14 + _("dropped: %(what)s") % {"what": "; ".join(self.dropped)}

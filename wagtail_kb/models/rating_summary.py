@@ -7,6 +7,7 @@ the ratings service and the reports all build their summaries from these.
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Max, Q
+from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 STAR_LEVELS = (1, 2, 3, 4, 5)
@@ -40,7 +41,8 @@ class RatingSummary:
 
     @property
     def count_label(self):
-        return ngettext("%(count)s vote", "%(count)s votes", self.count) % {"count": self.count}
+        count = number_format(self.count, force_grouping=True)
+        return ngettext("%(count)s vote", "%(count)s votes", self.count) % {"count": count}
 
     def as_dict(self):
         return {

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import number_format
 
 from ..base_template import inspect as inspect_base_template
 from ..conf import kb_settings
@@ -12,6 +13,19 @@ def kb_initials(title):
     """Up to two initials of a title, for the topic grid's badge ("Getting started" → "GS")."""
     words = [word for word in str(title).split() if word[:1].isalnum()]
     return "".join(word[0] for word in words[:2]).upper()
+
+
+@register.filter
+def kb_number(value):
+    """A whole number as the active language writes it, digits grouped: 2,000 · 2.000 · 2 000.
+
+    Like ``intcomma`` (without needing ``django.contrib.humanize``): grouped whatever the site's
+    ``USE_THOUSAND_SEPARATOR``. For a plural, count with the number and show this:
+    ``{% blocktranslate count counter=n with articles=n|kb_number %}{{ articles }} article…``.
+    """
+    if value in (None, ""):
+        return value
+    return number_format(value, force_grouping=True)
 
 
 # The site's base template -------------------------------------------------------------------

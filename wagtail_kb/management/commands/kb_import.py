@@ -7,6 +7,7 @@ SOURCE is a WordPress export (WXR ``.xml``, as *Tools → Export* writes it), an
 from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from wagtail_kb.importers import ImportRun, SourceError
@@ -91,5 +92,5 @@ class Command(BaseCommand):
         if report.failed:
             raise CommandError(
                 _("%(n)s items could not be imported (see above); the others were.")
-                % {"n": len(report.failed)}
+                % {"n": number_format(len(report.failed), force_grouping=True)}
             )
