@@ -1080,3 +1080,21 @@ TOPICS = [
         ],
     },
 ]
+
+# Tags on the demo articles (by slug): shown under each article, linking to the KB's tag pages,
+# and what "Related articles" goes by.
+ARTICLE_TAGS = {
+    BENCHMARK_ARTICLE: ["first steps", "mobile app"],
+    "install-the-app": ["first steps", "mobile app"],
+    "create-your-first-project": ["first steps", "projects"],
+    "design-survey-forms": ["forms", "projects"],
+    "work-offline": ["mobile app", "offline", "sync"],
+    "improve-gps-accuracy": ["gps", "maps"],
+    "offline-basemaps": ["maps", "offline"],
+    "invite-your-team": ["permissions", "teams"],
+    "export-your-data": ["data export", "projects"],
+    "plans-and-billing": ["billing"],
+    "delete-your-account": ["billing", "privacy"],
+    "training-webinar": ["training", "video"],
+    "sample-projects": ["projects", "training"],
+}

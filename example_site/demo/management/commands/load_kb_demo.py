@@ -153,15 +153,21 @@ class Command(BaseCommand):
                     body=self.stream(article["slug"], article["body"]),
                     ratings_enabled=True,
                     rating_widget=None,
+                    tags=content.ARTICLE_TAGS.get(article["slug"], []),
                 )
             self.fill_tree(topic.get("subtopics", []))
 
-    def publish(self, page, **fields):
-        """Set ``fields`` and publish a new revision, unless the live page already has them."""
+    def publish(self, page, tags=None, **fields):
+        """Set ``fields`` (and ``tags``) and publish a new revision, unless the live page already
+        has them."""
         before = self.snapshot(page, fields)
         for name, value in fields.items():
             setattr(page, name, value)
-        if page.live and not page.has_unpublished_changes and self.snapshot(page, fields) == before:
+        retagged = tags is not None and sorted(page.tags.names()) != sorted(tags)
+        if retagged:
+            page.tags.set(tags, clear=True)
+        unchanged = self.snapshot(page, fields) == before and not retagged
+        if page.live and not page.has_unpublished_changes and unchanged:
             self.stats["unchanged"] += 1
             return
         page.draft_title = page.title
