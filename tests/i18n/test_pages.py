@@ -86,3 +86,18 @@ class TableOfContentsWithUmlautsTests(BilingualTestCase):
             [h["id"] for h in english.select("#article-body h2")],
             ["ask-for-a-reset-link", "choose-a-new-password"],
         )
+
+
+class MarkdownAndLlmsTests(BilingualTestCase):
+    def test_llms_txt_of_the_german_kb_lists_its_articles(self):
+        response = self.client.get(self.kb.home_de.url + "llms.txt")
+        self.assertEqual(response.status_code, 200)
+        text = response.content.decode()
+        self.assertIn("# Hilfe", text)
+        self.assertIn(self.kb.article_de("reset-password").url, text)
+        self.assertNotIn("Reset your password", text)
+
+    def test_the_german_articles_markdown(self):
+        response = self.client.get(self.kb.article_de("reset-password").url + "index.html.md")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("# Passwort zurücksetzen", response.content.decode())
