@@ -208,6 +208,7 @@ class ViewPermissionTests(ReportURLTestCase):
         self.assertEqual(
             offered,
             {
+                "articleratingsummary": ["view_articleratingsummary"],
                 "ratingvote": ["view_ratingvote"],
                 "feedbackcomment": [
                     "change_feedbackcomment",
@@ -230,7 +231,8 @@ class MenuTests(TestCase):
 
     def test_each_report_is_listed_to_the_holders_of_its_permission(self):
         self.assertEqual(
-            self.kb_menu(make_user("admin", superuser=True)), ["Ratings", "Feedback", "Searches"]
+            self.kb_menu(make_user("admin", superuser=True)),
+            ["Needs attention", "Ratings", "Feedback", "Searches"],
         )
         self.assertIsNone(self.kb_menu(make_user("editor", groups=["Editors"])))
         self.assertEqual(self.kb_menu(make_user("moderator", "view_feedbackcomment")), ["Feedback"])

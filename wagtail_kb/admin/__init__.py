@@ -8,6 +8,7 @@ path (``exports``). ``KnowledgeBaseAdminGroup.items`` lists them; ``wagtail_hook
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdminGroup
 
+from .attention import AttentionAdmin
 from .feedback import FeedbackAdmin
 from .imports import ImportAdmin
 from .ratings import RatingsAdmin
@@ -18,4 +19,4 @@ class KnowledgeBaseAdminGroup(ModelAdminGroup):
     menu_label = _("Knowledge base")
     menu_icon = "help"
     menu_order = 250
-    items = [RatingsAdmin, FeedbackAdmin, SearchLogAdmin, ImportAdmin]
+    items = [AttentionAdmin, RatingsAdmin, FeedbackAdmin, SearchLogAdmin, ImportAdmin]
