@@ -101,6 +101,7 @@ def hidden_pages(kb_home):
 
 
 def load_articles(base, ids):
-    """The articles of ``base`` with these ids, in this order, in one query."""
-    found = {article.pk: article for article in base.filter(id__in=ids)} if ids else {}
+    """The articles of ``base`` with these ids, in this order, in one query (unordered in SQL,
+    so the database looks the ids up by primary key rather than walking the path index)."""
+    found = {article.pk: article for article in base.filter(id__in=ids).order_by()} if ids else {}
     return [found[pk] for pk in ids if pk in found]

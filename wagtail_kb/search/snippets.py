@@ -4,7 +4,6 @@ Everything a reader typed or an editor wrote is escaped first; only ``<mark>`` i
 """
 
 import re
-from bisect import bisect_right
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -12,6 +11,10 @@ from django.utils.safestring import SafeString, mark_safe
 from ..conf import kb_settings
 
 _TOKEN_RE = re.compile(r"\S+")
+# Characters read either side of the best match per word of the snippet, and matches of the
+# pattern read per candidate text at most.
+_CHARS_PER_WORD = 40
+_MATCHES_READ = 200
 
 # Endings taken off a query word before highlighting, so "installing" also marks "install" and
 # "installation" (the search backend may stem; highlighting should not miss what it found).
@@ -48,65 +51,84 @@ def highlight(text, pattern):
     return mark_safe("".join(parts))  # every part is escaped
 
 
-def _candidates(texts, stems, limit=8, occurrences=200):
+def _candidates(texts, stems, limit=8, complete=3):
     """``(-score, index)`` of the texts holding the most of ``stems`` (first ones first).
 
-    One lower-cased copy of all the texts is searched with ``str.find`` (C speed), each
-    occurrence mapped back to its text: the cost follows the occurrences, not the texts.
+    Substring tests (C speed) on each text in order; reading stops once ``complete`` texts
+    hold every stem (no later text can rank above them).
     """
-    offsets, position = [], 0
-    for text in texts:
-        offsets.append(position)
-        position += len(text) + 1
-    joined = "\n".join(texts).lower()
-    found = {}
-    for part in stems:
-        start = 0
-        for _ in range(occurrences):
-            index = joined.find(part, start)
-            if index < 0:
+    found, whole = [], 0
+    for index, text in enumerate(texts):
+        lowered = text.lower()
+        score = sum(1 for part in stems if part in lowered)
+        if score:
+            found.append((-score, index))
+            if score == len(stems):
+                whole += 1
+                if whole >= complete:
+                    break
+    return sorted(found)[:limit]
+
+
+def _best_text(texts, terms, pattern):
+    """``(text, start of its first match)`` of the first text matching the most distinct terms,
+    or ``(None, 0)``.
+
+    Texts are first scored by substring tests (cheap on long articles); the pattern then runs
+    on the candidates, best first, and stops as soon as no later candidate can do better.
+    """
+    stems = list(dict.fromkeys(stem(term.lower()) for term in terms))
+    best, best_score, first_match = None, 0, 0
+    for negative_score, position in _candidates(texts, stems):
+        possible = -negative_score
+        if possible <= best_score:
+            break  # candidates come best first: none of the rest can do better
+        text, found, first = texts[position], set(), None
+        for count, match in enumerate(pattern.finditer(text)):
+            if first is None:
+                first = match.start()
+            word = match.group(0).lower()
+            found.update(part for part in stems if part not in found and word.startswith(part))
+            if len(found) >= possible or count >= _MATCHES_READ:
                 break
-            found.setdefault(bisect_right(offsets, index) - 1, set()).add(part)
-            start = index + len(part)
-    return sorted((-len(parts), index) for index, parts in found.items())[:limit]
+        if len(found) > best_score:
+            best, best_score, first_match = text, len(found), first
+    return best, first_match
 
 
 def make_snippet(texts, terms, words=None, pattern=None):
     """A window of about ``words`` words around the best match among ``texts``, highlighted.
 
     The best text is the first one matching the most distinct terms; with no match anywhere the
-    snippet is the start of the first text.
+    snippet is the start of the first text. Only the characters around the match are split into
+    words, so the cost does not follow the length of the article.
     """
     words = words or kb_settings.SEARCH_SNIPPET_WORDS
     pattern = pattern if pattern is not None else term_pattern(terms)
-    best, best_score, first_match = None, 0, None
-    if pattern is not None:
-        # Texts are first scored by substring tests (cheap on long articles); the pattern
-        # then runs on the best candidates only, in order, until one really matches.
-        stems = list(dict.fromkeys(stem(term.lower()) for term in terms))
-        for _, position in _candidates(texts, stems):
-            text = texts[position]
-            matches = list(pattern.finditer(text))
-            if not matches:
-                continue
-            lowered = {m.group(0).lower() for m in matches}
-            score = sum(1 for part in stems if any(w.startswith(part) for w in lowered))
-            if score > best_score:
-                best, best_score, first_match = text, score, matches[0].start()
+    best, first_match = (None, 0) if pattern is None else _best_text(texts, terms, pattern)
     if best is None:
         best = texts[0] if texts else ""
         first_match = 0
-    tokens = list(_TOKEN_RE.finditer(best))
+    # Enough characters either side for the window (long "words" only make it shorter).
+    low = max(0, first_match - _CHARS_PER_WORD * words)
+    high = min(len(best), first_match + _CHARS_PER_WORD * words)
+    tokens = list(_TOKEN_RE.finditer(best, low, high))
+    if tokens and low > 0 and not best[low - 1].isspace():
+        tokens = tokens[1:]  # cut through a word: not shown
+    if tokens and high < len(best) and not best[high].isspace():
+        tokens = tokens[:-1]
     if not tokens:
         return SafeString("")
+    more_before = bool(best[: tokens[0].start()].strip())
+    more_after = bool(best[tokens[-1].end() :].strip())
     index = next((i for i, t in enumerate(tokens) if t.end() > first_match), 0)
     start = max(0, index - words // 4)
     end = min(len(tokens), start + words)
     start = max(0, min(start, end - words))
     text = best[tokens[start].start() : tokens[end - 1].end()]
     html = highlight(text, pattern)
-    if start > 0:
+    if start > 0 or more_before:
         html = "… " + html
-    if end < len(tokens):
+    if end < len(tokens) or more_after:
         html = html + " …"
     return mark_safe(html)  # highlight() escaped the text
