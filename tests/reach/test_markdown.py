@@ -99,7 +99,7 @@ class ArticleMarkdownTests(ReachTestCase):
         with CaptureQueriesContext(connection) as queries:
             self.client.get(self.second.url + "index.html.md")
         self.assertLessEqual(len(queries), 6, [q["sql"] for q in queries])
-        self.assertFalse([q for q in queries if "FROM \"wagtailimages_" in q["sql"]])
+        self.assertFalse([q for q in queries if 'FROM "wagtailimages_' in q["sql"]])
         publish(draft)
         self.assertIn("Contours last, in the draft.", self.get_markdown(self.second))
 

@@ -70,7 +70,9 @@ def listing_urls(page, cache_object=None):
     if topics and topics[-1].depth == page.depth - 1:
         parent = topics[-1]
         url = parent.get_full_url(cache_object)
-        articles = KBArticlePage.objects.children_of(parent).live().count()
+        articles = (
+            KBArticlePage.objects.children_of(parent).live().listed(parent, page.depth).count()
+        )
         last = math.ceil((articles + 1) / max(1, kb_settings.TOPIC_ARTICLES_PER_PAGE))
         if url:
             urls.update(f"{url}?page={number}" for number in range(2, last + 1))
@@ -120,11 +122,12 @@ def schedule(urls, using=DEFAULT_DB_ALIAS):
     if not connection.in_atomic_block:
         _purge(urls)
         return
+    # One batch per transaction: each change adds its URLs and a flush callback; the first
+    # flush to run purges them all, the others find the batch empty.
     batch = getattr(_pending, "batch", None)
-    # A batch whose transaction was rolled back lost its callback: start another.
-    if batch is None or not any(entry[1] == batch.flush for entry in connection.run_on_commit):
+    if batch is None:
         batch = _pending.batch = _Batch()
-        transaction.on_commit(batch.flush, using=using)
+    transaction.on_commit(batch.flush, using=using)
     batch.urls |= urls
 
 
@@ -135,7 +138,9 @@ class _Batch:
     def flush(self):
         if getattr(_pending, "batch", None) is self:
             _pending.batch = None
-        _purge(self.urls)
+        urls, self.urls = self.urls, set()
+        if urls:
+            _purge(urls)
 
 
 def _purge(urls):
@@ -155,8 +160,10 @@ def on_publish_change(sender, instance, **kwargs):
 
 
 def on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
-    if not _is_kb_page(instance):
+    # Wagtail sends the moved page as a plain ``Page``.
+    if not (instance.specific_class and issubclass(instance.specific_class, KBPageMixin)):
         return
+    instance = instance.specific_deferred
     url_path_before, url_path_after = kwargs.get("url_path_before"), kwargs.get("url_path_after")
     urls = set()
     if url_path_before and url_path_after and url_path_before != url_path_after:
