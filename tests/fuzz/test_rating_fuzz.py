@@ -13,6 +13,10 @@ from wagtail_kb.models import FeedbackComment, RatingVote
 
 STARS = st.one_of(
     st.sampled_from(["1", "5", " 3 ", "0", "6", "-1", "+4", "4.0", "1e0", "3\x00", "", "ten"]),
+    # Digits int() reads but a reader did not type as ASCII: full-width, Arabic-Indic,
+    # Extended Arabic-Indic, Devanagari, Bengali (issue 10 item 11: never stars).
+    st.sampled_from(["４", "１", "٤", "۴", "४", "৪", " ٣ ", "4\u0663", "５"]),
+    st.text(st.sampled_from("12345١٢٣٤٥۱۲۳۴۵１２３４５४৪"), min_size=1, max_size=2),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.text(SENDABLE, max_size=12),
 )
@@ -29,6 +33,7 @@ FIELDS = st.fixed_dictionaries(
 ACCEPTS = st.sampled_from(["application/json", "text/html", "*/*", "", "application/xml;q=0.1"])
 ORIGINS = st.sampled_from([None, "http://testserver", "https://evil.example", "null"])
 ANSWERS = {200, 303, 400, 403, 404, 405, 429, 503}
+HONEYPOT = "website"
 
 
 class RatingEndpointFuzzTests(TestCase):
@@ -50,6 +55,9 @@ class RatingEndpointFuzzTests(TestCase):
     @example(fields={"stars": "4", "comment": "<kbx>hi</kbx>"}, accept="text/html", origin=None)
     @example(fields={"stars": "9", "comment": '"><kbx>'}, accept="text/html", origin=None)
     @example(fields={"stars": "2", "comment": "x" * 2001}, accept="text/html", origin=None)
+    @example(fields={"stars": "４"}, accept="application/json", origin="http://testserver")
+    @example(fields={"stars": "٤", "comment": "hi"}, accept="text/html", origin=None)
+    @example(fields={"stars": "3", "website": "http://x"}, accept="*/*", origin=None)
     def test_any_form(self, fields, accept, origin):
         caches["default"].clear()  # rate limits start afresh for each example
         before = self.counts()
@@ -61,6 +69,8 @@ class RatingEndpointFuzzTests(TestCase):
         after = self.counts()
         if response.status_code >= 400:
             self.assertEqual(after, before, "a refused vote stored something")
+        if fields.get(HONEYPOT, "").strip():
+            self.assertEqual(after, before, "a filled honeypot stored something")
         if response.status_code in (200, 303) and after != before:
             # Only a whole number of stars from 1 to 5, as typed in ASCII, is ever stored.
             self.assertRegex(fields["stars"].strip(), r"^[1-5]$")
