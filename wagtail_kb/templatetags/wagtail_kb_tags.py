@@ -3,6 +3,7 @@ from django.utils.formats import number_format
 
 from ..base_template import inspect as inspect_base_template
 from ..conf import kb_settings
+from ..ratings.popular import popular_articles
 from ..reach import jsonld
 
 register = template.Library()
@@ -70,3 +71,13 @@ def kb_head(context, structured_data_only=False):
 def kb_setting(name):
     """A ``WAGTAILKB_*`` setting's value: ``{% kb_setting "SHOW_BREADCRUMB" as show %}``."""
     return getattr(kb_settings, name)
+
+
+@register.simple_tag
+def kb_popular_articles(kb_home):
+    """``{% kb_popular_articles page as popular %}``: the KB's most viewed articles lately.
+
+    ``WAGTAILKB_POPULAR_ARTICLES`` of them (0: none), public ones only, cached (see
+    ``wagtail_kb.ratings.popular``).
+    """
+    return popular_articles(kb_home)
