@@ -68,7 +68,9 @@ class ReportFixture:
 
 class MalformedFilterTests(ReportFixture, TestCase):
     def test_the_filters_under_test(self):
-        self.assertEqual(filter_params(RatingsIndexView), ["topic", "voted_from", "voted_to"])
+        self.assertEqual(
+            filter_params(RatingsIndexView), ["topic", "locale", "voted_from", "voted_to"]
+        )
         self.assertEqual(
             filter_params(FeedbackIndexView),
             [
@@ -84,7 +86,7 @@ class MalformedFilterTests(ReportFixture, TestCase):
         )
         self.assertEqual(
             filter_params(SearchesIndexView),
-            ["period", "searched_on_from", "searched_on_to", "kb", "outcome"],
+            ["period", "searched_on_from", "searched_on_to", "kb", "locale", "outcome"],
         )
 
     def test_every_malformed_filter_value_shows_the_unfiltered_list_and_says_so(self):

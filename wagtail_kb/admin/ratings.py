@@ -3,21 +3,29 @@
 The model is ``RatingVote``: ``wagtail_kb.view_ratingvote`` opens the report; nobody adds, edits
 or deletes single votes here. The listing shows articles, not votes: each row aggregates the
 article's votes, in one query per page of results whatever the number of articles and votes.
+
+Views come from the per-article summary row (``ArticleRatingSummary.views``); "Helpful per 100
+views" is the number of 4–5 star (or "Yes") votes per hundred views. Articles whose rating widget
+asks "Yes / No" show the share of readers who found them helpful instead of an average of stars.
+Each row's detail holds the article's trend (``wagtail_kb.health.trends``), three queries for
+the whole page. With more than one locale a language column appears; the filter always works.
 """
 
 from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf, Substr
-from django.utils.functional import lazy
+from django.utils.formats import number_format
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
-from ..models import FeedbackComment, KBArticlePage, RatingVote
+from ..health.trends import trend_svg, weekly_trends
+from ..models import FeedbackComment, KBArticlePage, KBSettings, RatingVote, RatingWidget
 from ..ratings import STAR_LEVELS, aggregate_expressions, summary_from_values
-from .columns import ArticleColumn, NumberColumn, TemplateColumn
-from .filters import DayRangeFilter, TopicFilter
+from .columns import ArticleColumn, LocaleColumn, NumberColumn, TemplateColumn
+from .filters import DayRangeFilter, LocaleFilter, TopicFilter, several_locales
 from .reports import ReportAdmin, ReportIndexView
 
 
@@ -51,8 +59,20 @@ def ratings_report(articles, voted_from=None, voted_to=None):
         .values("n")
     )
     return (
-        articles.only("pk", "title", "path", "depth", "live", "live_revision_id", "content_type_id")
+        articles.only(
+            "pk",
+            "title",
+            "path",
+            "depth",
+            "live",
+            "live_revision_id",
+            "content_type_id",
+            "locale_id",
+            "rating_widget_id",
+        )
         .annotate(
+            views=Coalesce(F("rating_summary__views"), Value(0)),
+            widget_style=F("rating_widget__style"),
             votes=all_time["count"],
             average=all_time["average"],
             last_vote=all_time["last_vote"],
@@ -69,6 +89,9 @@ def ratings_report(articles, voted_from=None, voted_to=None):
         .annotate(
             positive_ratio=Cast(F("positive"), FloatField())
             / NullIf(Cast(F("votes"), FloatField()), Value(0.0)),
+            helpful_per_100_views=Cast(F("positive"), FloatField())
+            * Value(100.0)
+            / NullIf(Cast(F("views"), FloatField()), Value(0.0)),
         )
     )
 
@@ -82,6 +105,7 @@ stars_heading = lazy(_stars_heading, str)  # translated when the export is writt
 
 class RatingsFilterSet(WagtailFilterSet):
     topic = TopicFilter()
+    locale = LocaleFilter()
     voted = DayRangeFilter(
         label=_("Votes cast"),
         method="filter_voted",
@@ -109,17 +133,49 @@ class FeedbackCountColumn(TemplateColumn):
         )
 
 
+class AverageColumn(NumberColumn):
+    """The average of stars; "N% helpful" for an article that asks "Yes / No"."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        if getattr(instance, "is_thumbs", False) and instance.votes:
+            context["value"] = gettext("%(percent)s%% helpful") % {
+                "percent": number_format(instance.all_time.positive_percent)
+            }
+        return context
+
+
+def default_styles():
+    """``[(site root path, style)]`` of the sites whose default rating widget is set."""
+    return sorted(
+        KBSettings.objects.filter(default_rating_widget__isnull=False).values_list(
+            "site__root_page__path", "default_rating_widget__style"
+        ),
+        key=lambda pair: -len(pair[0] or ""),
+    )
+
+
+def widget_style(article, defaults):
+    """The style of the widget an article shows (its own, else its site's default)."""
+    if article.widget_style:
+        return article.widget_style
+    for root_path, style in defaults:
+        if root_path and article.path.startswith(root_path):
+            return style
+    return RatingWidget.Style.STARS
+
+
 class RatingsIndexView(ReportIndexView):
     results_template_name = "wagtail_kb/admin/ratings_results.html"
     filterset_class = RatingsFilterSet
     default_ordering = "-votes"
     tiebreaker = "path"
     export_filename = "kb-ratings"
-    columns = [
+    base_columns = [
         ArticleColumn("title", label=_("Article"), sort_key="title"),
         Column("parent_title", label=_("Topic"), sort_key="parent_title"),
         NumberColumn("votes", label=_("Votes"), sort_key="votes"),
-        NumberColumn("average", label=_("Average"), decimals=1, sort_key="average"),
+        AverageColumn("average", label=_("Average"), decimals=1, sort_key="average"),
         NumberColumn(
             "positive_percent", label=_("4–5 stars"), suffix="%", sort_key="positive_ratio"
         ),
@@ -137,6 +193,14 @@ class RatingsIndexView(ReportIndexView):
             sort_key="live_average",
         ),
         FeedbackCountColumn(),
+        NumberColumn("views", label=_("Views"), sort_key="views"),
+        NumberColumn(
+            "helpful_per_100_views",
+            label=_("Helpful per 100 views"),
+            decimals=1,
+            sort_key="helpful_per_100_views",
+        ),
+        TemplateColumn("trend", "wagtail_kb/admin/cells/trend.html", label=_("Trend")),
     ]
     list_export = [
         "title",
@@ -149,6 +213,8 @@ class RatingsIndexView(ReportIndexView):
         "live_votes",
         "live_average",
         "new_feedback",
+        "views",
+        "helpful_per_100_views",
     ]
     export_headings = {
         "title": _("Article"),
@@ -161,7 +227,16 @@ class RatingsIndexView(ReportIndexView):
         "live_votes": _("Votes since last published change"),
         "live_average": _("Average since last published change"),
         "new_feedback": _("New feedback"),
+        "views": _("Views"),
+        "helpful_per_100_views": _("Helpful per 100 views"),
     }
+
+    @cached_property
+    def columns(self):
+        columns = list(self.base_columns)
+        if several_locales():
+            columns.insert(2, LocaleColumn())
+        return columns
 
     def get_base_queryset(self):
         return KBArticlePage.objects.all()
@@ -177,7 +252,17 @@ class RatingsIndexView(ReportIndexView):
 
     def decorate_paginated_queryset(self, object_list):
         feedback = self.model_admin.feedback_link(self.request.user)
+        defaults = default_styles()
+        trends = {} if self.is_export else weekly_trends(article.pk for article in object_list)
+        locales = (
+            {locale.pk: locale for locale in Locale.objects.all()} if several_locales() else {}
+        )
         for article in object_list:
+            article.is_thumbs = widget_style(article, defaults) == RatingWidget.Style.THUMBS
+            if locales:
+                article.locale = locales.get(article.locale_id)
+            if article.pk in trends:
+                article.trend = trend_svg(trends[article.pk], f"kb-trend-{article.pk}")
             article.all_time = summary_from_values(
                 article, key=lambda n: "votes" if n == "count" else n
             )

@@ -16,11 +16,12 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Max, Q, Sum
+from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
@@ -29,8 +30,8 @@ from wagtail.admin.ui.tables import Column
 from ..conf import kb_settings
 from ..models import KBHomePage, KBSynonym, SearchLogEntry
 from ..search import normalise_query
-from .columns import DayColumn, NumberColumn, TemplateColumn
-from .filters import ChoiceByIdFilter, DayRangeFilter
+from .columns import DayColumn, LocaleColumn, NumberColumn, TemplateColumn
+from .filters import ChoiceByIdFilter, DayRangeFilter, LocaleFilter, several_locales
 from .reports import ReportAdmin, ReportIndexView
 
 PROMOTIONS_APP = "wagtail.contrib.search_promotions"
@@ -49,7 +50,7 @@ PROMOTE_FORM_ID = "kb-promote"
 def query_rows(entries):
     """One row per distinct query with its counts and what the KB corrected it to (``""`` when
     it never did), in one aggregate query."""
-    return entries.values("query").annotate(
+    return entries.values("query", locale_code=F("kb__locale__language_code")).annotate(
         corrected_query=Max("corrected_query"),
         searches=Count("pk"),
         no_results=Count("pk", filter=Q(result_count=0)),
@@ -76,6 +77,7 @@ class SearchesFilterSet(WagtailFilterSet):
         label=_("Knowledge base"),
         queryset=KBHomePage.objects.order_by("path"),
     )
+    locale = LocaleFilter(locale_path="kb__locale")
     outcome = ChoiceFilter(
         label=_("Show"),
         choices=[
@@ -151,7 +153,7 @@ class SearchesIndexView(ReportIndexView):
     default_ordering = "-searches"
     tiebreaker = "query"
     export_filename = "kb-searches"
-    columns = [
+    base_columns = [
         Column("query", label=_("Search terms"), sort_key="query"),
         NumberColumn("searches", label=_("Searches"), sort_key="searches"),
         NumberColumn("no_results", label=_("Without results"), sort_key="no_results"),
@@ -164,8 +166,17 @@ class SearchesIndexView(ReportIndexView):
         TemplateColumn("promotion", "wagtail_kb/admin/cells/promote.html", label=_("Promotion")),
         TemplateColumn("synonym", "wagtail_kb/admin/cells/synonym.html", label=_("Synonym")),
     ]
+
+    @cached_property
+    def columns(self):
+        columns = list(self.base_columns)
+        if several_locales():
+            columns.insert(1, LocaleColumn(locale=lambda row: row["locale_code"]))
+        return columns
+
     list_export = [
         "query",
+        "locale_code",
         "corrected_query",
         "searches",
         "no_results",
@@ -175,6 +186,7 @@ class SearchesIndexView(ReportIndexView):
     ]
     export_headings = {
         "query": _("Search terms"),
+        "locale_code": _("Language"),
         "corrected_query": _("Corrected to"),
         "searches": _("Searches"),
         "no_results": _("Searches without results"),

@@ -94,9 +94,7 @@ def annotate_figures(articles):
         article=OuterRef("pk"), revision_id=OuterRef("live_revision_id")
     )
     views = (
-        ArticleViewDay.objects.filter(
-            article=OuterRef("pk"), day__gte=OuterRef("last_change_day")
-        )
+        ArticleViewDay.objects.filter(article=OuterRef("pk"), day__gte=OuterRef("last_change_day"))
         .order_by()
         .values("article")
         .annotate(n=Sum("views"))
