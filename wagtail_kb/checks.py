@@ -1,5 +1,6 @@
 from django.apps import apps
 from django.core.checks import Warning, register
+from django.urls import NoReverseMatch, reverse
 
 from .base_template import template_blocks
 from .conf import kb_settings
@@ -62,6 +63,24 @@ def check_rating_middleware(app_configs, **kwargs):
                 "check runs first and refuses votes sent without a CSRF cookie.",
                 hint=hint,
                 id="wagtail_kb.W002",
+            )
+        ]
+    return []
+
+
+@register(deploy=False)
+def check_kb_urls(app_configs, **kwargs):
+    """W004: ``wagtail_kb.urls`` (llms.txt, llms-full.txt, index.html.md) is not included."""
+    try:
+        reverse("wagtail_kb_llms_txt", kwargs={"path": ""})
+    except NoReverseMatch:
+        return [
+            Warning(
+                "wagtail-kb's URLs are not included: llms.txt, llms-full.txt and the articles' "
+                "index.html.md answer 404.",
+                hint='Add path("", include("wagtail_kb.urls")) to your URLconf, before '
+                "Wagtail's own URLs (see docs/reach.md).",
+                id="wagtail_kb.W004",
             )
         ]
     return []
