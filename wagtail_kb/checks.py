@@ -68,7 +68,7 @@ def check_rating_middleware(app_configs, **kwargs):
     return []
 
 
-@register(deploy=False)
+@register()
 def check_kb_urls(app_configs, **kwargs):
     """W004: ``wagtail_kb.urls`` (llms.txt, llms-full.txt, index.html.md) is not included."""
     try:
