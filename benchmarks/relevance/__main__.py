@@ -27,6 +27,7 @@ from contextlib import redirect_stdout
 from ..common import ROOT, log, machine, save, setup_django, throwaway_database
 from . import corpus, measure, report
 from .queries import QUERIES, Query
+from .synonyms import EDITOR_SYNONYMS, add_editor_synonyms
 
 # The smoke run: two queries of each kind and the articles they expect, among distractors.
 SMOKE_QUERIES = [
@@ -86,6 +87,16 @@ def run(docs, folder_titles, queries, rounds, profile=None):
         per_query, table = measure.relevance(searcher, queries)
         timing = measure.speed(searcher, queries, rounds) if rounds else None
         profiles = measure.where_time_goes(searcher, profile) if profile else None
+        # Then with the synonyms an editor adds from the Searches report (``synonyms.py``).
+        add_editor_synonyms()
+        with_synonyms = ("kb", "kb_instant")
+        edited_queries, edited = measure.relevance(searcher, queries, subjects=with_synonyms)
+        for name in with_synonyms:
+            table[f"{name}_synonyms"] = edited[name]
+        for entry, edited_entry in zip(per_query, edited_queries, strict=True):
+            for name in with_synonyms:
+                entry["ranks"][f"{name}_synonyms"] = edited_entry["ranks"][name]
+                entry["top3"][f"{name}_synonyms"] = edited_entry["top3"][name]
     return {
         "benchmark": "relevance",
         "code": code_version(),
@@ -101,6 +112,7 @@ def run(docs, folder_titles, queries, rounds, profile=None):
         },
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "query_count": len(queries),
+        "editor_synonyms": list(EDITOR_SYNONYMS),
         "queries_per_kind": dict(Counter(q.kind for q in queries)),
         "relevance": table,
         "per_query": per_query,

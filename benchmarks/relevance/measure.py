@@ -114,25 +114,28 @@ def scores(ranks):
     }
 
 
-def relevance(searcher, queries):
+def relevance(searcher, queries, subjects=SUBJECTS):
     """Rankings of every query by every subject, and the scores per kind and overall."""
     per_query = []
     started = time.perf_counter()
     for query in queries:
-        ranked = {name: getattr(searcher, name)(query.text) for name in SUBJECTS}
+        ranked = {name: getattr(searcher, name)(query.text) for name in subjects}
         per_query.append(
             {
                 "kind": query.kind,
                 "text": query.text,
                 "expected": list(query.expected),
-                "ranks": {name: first_rank(query.expected, ranked[name]) for name in SUBJECTS},
-                "top3": {name: ranked[name][:3] for name in SUBJECTS},
+                "ranks": {name: first_rank(query.expected, ranked[name]) for name in subjects},
+                "top3": {name: ranked[name][:3] for name in subjects},
             }
         )
-    log(f"{len(queries)} queries ranked three ways in {time.perf_counter() - started:.0f}s")
+    log(
+        f"{len(queries)} queries ranked {len(subjects)} ways in "
+        f"{time.perf_counter() - started:.0f}s"
+    )
     kinds = list(dict.fromkeys(q["kind"] for q in per_query))
     table = {}
-    for name in SUBJECTS:
+    for name in subjects:
         table[name] = {
             kind: scores([q["ranks"][name] for q in per_query if q["kind"] == kind])
             for kind in kinds

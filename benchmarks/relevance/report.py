@@ -8,7 +8,13 @@ from .queries import KINDS
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
-NAMES = {"kb": "KB results page", "kb_instant": "KB instant (JSON)", "wagtail": "Wagtail search"}
+NAMES = {
+    "kb": "KB results page",
+    "kb_instant": "KB instant (JSON)",
+    "wagtail": "Wagtail search",
+    "kb_synonyms": "KB results page + editor's synonyms",
+    "kb_instant_synonyms": "KB instant + editor's synonyms",
+}
 DATABASES = ("sqlite", "postgresql")
 
 

@@ -6,6 +6,8 @@ results (JSON), a "Did you mean" correction, the vocabulary corrections come fro
 click-through. Every check goes through the reader's endpoints.
 """
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from tests.utils import make_article, make_topic, publish
@@ -13,7 +15,7 @@ from wagtail_kb.listing_cache import invalidate_listings
 from wagtail_kb.models import KBSearchDocument, KBSearchVocabulary
 from wagtail_kb.search.indexing import rebuild
 
-from .base import SearchTestCase, paragraph, result_titles, soup
+from .base import JSON, SearchTestCase, paragraph, result_titles, soup
 
 
 class HiddenBranchTests(SearchTestCase):
@@ -119,3 +121,31 @@ class AliasTests(SearchTestCase):
         source.create_alias(parent=other, update_slug="quokka-menu")
         rebuild()
         self.assertEqual(result_titles(self.search("quokka")), ["Quokka menu", "Quokka menu"])
+
+
+class HiddenBranchQueryCountTests(SearchTestCase):
+    """Leaving hidden branches out costs no query per search, however many there are."""
+
+    def count(self, q, **extra):
+        self.client.get(self.home.url + "search/", {"q": q}, **extra)  # warm caches
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.home.url + "search/", {"q": q}, **extra)
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def add_hidden(self, number, start=0):
+        for i in range(start, start + number):
+            staff = make_topic(self.home, f"Staff {i}")
+            make_article(staff, f"Walrus memo {i}", body=[paragraph("walrus colony")])
+            staff.unpublish()
+
+    def test_constant_as_hidden_branches_grow(self):
+        make_article(self.topic, "Walrus guide", body=[paragraph("walrus colony")])
+        self.add_hidden(1)
+        before = (self.count("walrus"), self.count("walrus", **JSON))
+        self.add_hidden(4, start=1)
+        private = make_topic(self.home, "Board")
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        make_article(private, "Walrus board", body=[paragraph("walrus")])
+        self.assertEqual((self.count("walrus"), self.count("walrus", **JSON)), before)
+        self.assertEqual(result_titles(self.search("walrus")), ["Walrus guide"])

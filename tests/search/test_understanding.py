@@ -51,6 +51,24 @@ class QuestionTests(SearchTestCase):
         titles = result_titles(self.search("how do i work offline"))
         self.assertEqual(titles, ["Working offline", "Connection problems"])
 
+    def test_a_phrase_of_a_heading_ranks_above_its_words_apart(self):
+        # Word by word the second article scores higher (one word in its title, the other in a
+        # heading); the first has the reader's phrase "user model" as one, in a heading.
+        phrase = make_article(
+            self.topic,
+            "Accounts",
+            body=[("heading", "Swap the user model"), paragraph("Pick a user model early.")],
+        )
+        make_article(self.topic, "User options", body=[("heading", "Model options")])
+        self.assertEqual(
+            result_titles(self.search("user model"))[:2], [phrase.title, "User options"]
+        )
+        self.assertEqual(
+            instant_titles(self.instant("how do i swap the user model"))[0], phrase.title
+        )
+        # The words in the other order are not the phrase.
+        self.assertEqual(result_titles(self.search("model user"))[0], "User options")
+
     def test_a_query_of_stop_words_only_still_searches(self):
         make_article(self.topic, "How to", slug="how-to", body=[paragraph("A guide.")])
         self.assertIn("How to", result_titles(self.search("how to")))

@@ -11,7 +11,10 @@ A query becomes a list of **concepts**, each matched by any of its stems:
    begins ("instal" → "install", "installation");
 5. a word no public article holds is corrected from the vocabulary (``spelling``); the corrected
    query is what "Did you mean" shows and the log records;
-6. each stem weighted by its rarity in the KB (BM25's idf).
+6. each stem weighted by its rarity in the KB (BM25's idf);
+7. neighbouring words also looked up as a phrase of titles and headings ("custom user model":
+   "custom user", "user model"), adding to the score of the articles that have it, not to the
+   share of the query's words they match.
 
 Queries: the synonyms (1), the vocabulary (1), the corrections (1, only when a word is unknown).
 """
@@ -25,7 +28,7 @@ from wagtail.models import Locale
 from ..conf import kb_settings
 from ..listing_cache import cached_listing
 from ..models import KBSearchDocument, KBSearchVocabulary
-from .indexing import idf
+from .indexing import idf, phrase_key
 from .language import stem, stop_words, words
 from .query import MAX_TERMS
 from .spelling import corrections, prefix_q
@@ -53,6 +56,7 @@ class Analysis:
     corrected_query: str = ""  # the query with corrections, "" when nothing was corrected
     total: int = 0  # public articles in the KB's index
     stop_words_only: bool = False
+    phrases: dict = field(default_factory=dict)  # phrase key → weight (neighbouring concepts)
 
     @property
     def highlight_terms(self):
@@ -167,4 +171,18 @@ def analyse(kb_home, query, instant=False):
     for concept in concepts:
         concept.weights = {s: idf(df.get(s, 0), total) for s in concept.stems if df.get(s)}
     analysis.concepts = [c for c in concepts if c.weights]
+    analysis.phrases = _phrases(analysis.concepts)
     return analysis
+
+
+def _phrases(concepts):
+    """Neighbouring words of the query as phrases of the index (``indexing.phrase_keys``), each
+    weighted as the rarer of its two words; synonyms stay out (their phrases are the editor's)."""
+    found = {}
+    for first, second in zip(concepts, concepts[1:], strict=False):
+        if first.synonym or second.synonym:
+            continue
+        a, b = first.stems[0], second.stems[0]
+        if a != b and a in first.weights and b in second.weights:
+            found[phrase_key(a, b)] = min(first.weights[a], second.weights[b])
+    return found

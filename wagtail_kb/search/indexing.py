@@ -79,6 +79,16 @@ def _public_home(article):
     return home if kb_articles(home, cached=False).filter(pk=article.pk).exists() else None
 
 
+def phrase_key(first, second):
+    """The index's key for two stems read one after the other (a title's or heading's phrase)."""
+    return f"{first} {second}"[:40]
+
+
+def phrase_keys(stems):
+    """The keys of each pair of neighbouring stems (stop words left out before pairing)."""
+    return {phrase_key(a, b) for a, b in zip(stems, stems[1:], strict=False) if a != b}
+
+
 def _weights(article, headings, texts, language):
     weights = kb_settings.SEARCH_FIELD_WEIGHTS
     stops = stop_words(language)
@@ -88,9 +98,13 @@ def _weights(article, headings, texts, language):
 
     # Titles keep their stop words, for queries made only of them ("how to").
     title = {stem(word, language) for word in words(article.title)}
+    # Phrases of the title and headings: neighbouring meaningful words ("custom user model" →
+    # "custom user", "user model"), so a reader's phrase ranks the article that has it as one.
+    title |= phrase_keys(stems(article.title))
     heading_stems = set()
     for heading in headings:
         heading_stems.update(stems(heading))
+        heading_stems.update(phrase_keys(stems(heading)))
     intro = set(stems(article.intro))
     body = Counter()
     for text in texts:

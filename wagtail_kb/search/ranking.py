@@ -15,12 +15,13 @@ from django.db.models.functions import Cast
 from ..models import KBSearchWord
 
 
-def rank(kb_id, concepts, limit, exclude=(), hidden=None):
+def rank(kb_id, concepts, limit, exclude=(), hidden=None, phrases=None):
     """Ids of the best ``limit`` articles for these concepts, best first (one query).
 
     ``exclude``: ids left out (promoted articles, listed first anyway); ``hidden``: a subquery
     of page ids readers may not open (``scope.hidden_pages``), which the index should not hold
-    but a stale one might.
+    but a stale one might; ``phrases``: phrase key → weight (``analysis``), scored like words
+    but not counted among the concepts matched.
     """
     if not concepts:
         return []
@@ -32,6 +33,11 @@ def rank(kb_id, concepts, limit, exclude=(), hidden=None):
             stems.add(stem)
             idf_cases.append(When(stem=stem, then=Value(float(weight))))
             concept_cases.append(When(stem=stem, then=Value(number)))
+    for key, weight in (phrases or {}).items():
+        if key not in stems:
+            stems.add(key)
+            idf_cases.append(When(stem=key, then=Value(float(weight))))
+            concept_cases.append(When(stem=key, then=Value(None)))
     rows = KBSearchWord.objects.filter(kb_id=kb_id, stem__in=stems)
     if exclude:
         rows = rows.exclude(page_id__in=exclude)

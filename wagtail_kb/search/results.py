@@ -132,6 +132,7 @@ class RankedResults:
                 self.limit + 1,
                 self.promoted_ids,
                 hidden=hidden_pages(kb_home),
+                phrases=self.analysis.phrases,
             )
             self.more = len(ids) > self.limit
             self.ids += ids[: self.limit]
