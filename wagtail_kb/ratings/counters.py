@@ -201,6 +201,9 @@ def rebuild_summary(article_id):
     n = _names(connection)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if _update(cursor, connection, article_id, [_noop(connection)], False) is None:
+            # No row: create one when there is something to count (else a vote or view will).
+            if not any(read_raw_counts(cursor, connection, article_id)):
+                return False
             return _create_from_raw(cursor, connection, article_id)
         counts = read_raw_counts(cursor, connection, article_id)
         cursor.execute(
