@@ -16,21 +16,23 @@ from .common import count_queries, setup_django, throwaway_database
 PARTS = [
     ("whole request (test client)", "django/test/client.py", "request"),
     (
-        "RatingCsrfMiddleware: the article by url_path (site, page)",
+        "RatingCsrfMiddleware: the article by url_path (cached sites, page)",
         "wagtail_kb/middleware.py",
         "route_vote",
     ),
+    ("  the article's query (routing fields)", "wagtail_kb/ratings/routes.py", "find_article"),
     ("  origin check", "wagtail_kb/middleware.py", "origin_refusal"),
     ("Wagtail serve (hooks: view restrictions)", "wagtail/views.py", "serve"),
     ("rate view", "wagtail_kb/views/ratings.py", "rate"),
     ("  rate limits (cache)", "wagtail_kb/ratings/limits.py", "check_rate_limits"),
     ("  rating widget (cached)", "wagtail_kb/ratings/widgets.py", "widget_for_request"),
+    ("  new visitors per address", "wagtail_kb/ratings/limits.py", "new_visitors_refusal"),
     (
-        "  cast_vote (upsert + summary, one transaction)",
+        "  cast_vote (conditional write + summary row, one transaction)",
         "wagtail_kb/ratings/casting.py",
         "cast_vote",
     ),
-    ("    summarise (the aggregate)", "wagtail_kb/ratings/summaries.py", "summarise"),
+    ("    the summary row's increment", "wagtail_kb/ratings/counters.py", "count_vote"),
     ("  form", "django/forms/forms.py", "is_valid"),
 ]
 

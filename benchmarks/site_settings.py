@@ -59,6 +59,9 @@ def _limit(name, default):
 
 WAGTAILKB_RATING_RATE_LIMIT_VISITOR = _limit("BENCH_LIMIT_VISITOR", "20,600")
 WAGTAILKB_RATING_RATE_LIMIT_IP = _limit("BENCH_LIMIT_IP", "200,600")
+# Every simulated visitor comes from 127.0.0.1: the new-visitor cap per address stays on (its
+# query is part of a vote's cost) but high enough for the load.
+WAGTAILKB_RATING_NEW_VISITORS_PER_IP = int(os.environ.get("BENCH_NEW_VISITORS_PER_IP", "10000000"))
 
 MEDIA_ROOT = Path(os.environ.get("BENCH_MEDIA_ROOT", str(ROOT / "benchmarks" / "out" / "media")))
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1"
