@@ -166,7 +166,10 @@ class LoggingTests(SearchTestCase):
         self.assertEqual(SearchLogEntry.objects.count(), 1)
 
     def test_real_database_error_is_contained(self):
+        failed = []  # where each failing statement is in the captured queries
+
         def broken_insert(**kwargs):
+            failed.append(len(queries.captured_queries))
             with connection.cursor() as cursor:
                 cursor.execute("SELECT * FROM wagtail_kb_no_such_table")
 
@@ -186,9 +189,11 @@ class LoggingTests(SearchTestCase):
         self.assertIn("wagtail_kb_no_such_table", logs.output[0])
         # On every database: each failed insert ran in a savepoint that was rolled back.
         sql = [query["sql"] for query in queries.captured_queries]
-        failed = [i for i, text in enumerate(sql) if "wagtail_kb_no_such_table" in text]
         self.assertEqual(len(failed), 2)
         for index in failed:
+            # (MySQLdb reports a failed statement with the text of the one before it.)
+            if connection.vendor != "mysql":
+                self.assertIn("wagtail_kb_no_such_table", sql[index])
             savepoints = [text for text in sql[:index] if text.startswith("SAVEPOINT")]
             self.assertTrue(savepoints, "the insert ran outside a savepoint")
             name = savepoints[-1].split()[-1]
