@@ -24,6 +24,7 @@ from wagtail.utils.file import hash_filelike
 from wagtail_kb.models import KBArticlePage, KBHomePage, KBSettings, KBTopicPage, RatingWidget
 
 from ... import assets, content
+from ... import signals as demo_signals
 
 BLOCK_IDS = uuid.UUID("5d0c3a44-6f1e-4b8e-9f57-1c2d0b6e7a10")  # namespace for uuid5 block ids
 LIST_BLOCKS = ("highlights", "takeaways")
@@ -55,8 +56,10 @@ class Command(BaseCommand):
             home, site = self.ensure_home()
             self.pages = {home.slug: home}
             self.build_tree(home, content.TOPICS)  # first every page, so links can point anywhere
+            self.thumbs_widget = demo_signals.ensure_thumbs_widget()
             self.fill_tree(content.TOPICS)
             self.configure_site(site, home)
+            demo_signals.load(self.pages)  # votes, comments with sections, views
             created_admin = self.ensure_superuser()
         self.report(home, created_admin)
 
@@ -152,7 +155,9 @@ class Command(BaseCommand):
                     intro=article["intro"],
                     body=self.stream(article["slug"], article["body"]),
                     ratings_enabled=True,
-                    rating_widget=None,
+                    rating_widget=self.thumbs_widget
+                    if article["slug"] in demo_signals.THUMBS_ARTICLES
+                    else None,
                     tags=content.ARTICLE_TAGS.get(article["slug"], []),
                 )
             self.fill_tree(topic.get("subtopics", []))
