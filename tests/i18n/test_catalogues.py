@@ -1,4 +1,4 @@
-"""The French and German catalogues cover every string of the package, and French pages read French.
+"""The catalogues (de, fr, es) cover every string of the package, and French pages read French.
 
 ``test_every_package_string_is_in_the_catalogues`` extracts the strings as ``makemessages``
 does (Python and templates of a copy of the package, GNU gettext's ``xgettext``) and compares.
@@ -22,8 +22,12 @@ from tests.core.test_locale import PLACEHOLDER, po_entries
 from tests.utils import make_article, make_home, make_topic
 
 PACKAGE_DIR = Path(wagtail_kb.__file__).resolve().parent
-LANGUAGES = ("de", "fr")
-PLURALS = {"de": "nplurals=2; plural=(n != 1);", "fr": "nplurals=2; plural=(n > 1);"}
+LANGUAGES = ("de", "fr", "es")
+PLURALS = {
+    "de": "nplurals=2; plural=(n != 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "es": "nplurals=2; plural=(n != 1);",
+}
 
 
 def catalogue(language):
@@ -69,30 +73,37 @@ class CataloguesTests(SimpleTestCase):
                 self.assertEqual(sorted(wanted - have, key=str), [], "strings missing")
                 self.assertEqual(sorted(have - wanted, key=str), [], "strings no longer used")
 
-    def test_french_catalogue_is_complete_and_compiled(self):
-        path = catalogue("fr")
+    def test_french_and_spanish_catalogues_are_complete_and_compiled(self):
+        """(German: tests/core/test_locale.py.)"""
+        for language in ("fr", "es"):
+            with self.subTest(language=language):
+                self.check_catalogue(language)
+
+    def check_catalogue(self, language):
+        path = catalogue(language)
         header = po_entries(path)[0]
         self.assertEqual(header["msgid"], "")
         self.assertNotIn("fuzzy", header["flags"])
-        self.assertIn("Language: fr\n", header["msgstr"])
-        self.assertIn(f"Plural-Forms: {PLURALS['fr']}\n", header["msgstr"])
+        self.assertIn(f"Language: {language}\n", header["msgstr"])
+        self.assertIn(f"Plural-Forms: {PLURALS[language]}\n", header["msgstr"])
         with path.with_suffix(".mo").open("rb") as handle:
             compiled = gettext.GNUTranslations(handle)._catalog
         for entry in messages(path):
-            with self.subTest(msgid=entry["msgid"]):
-                self.assertNotIn("fuzzy", entry["flags"])
-                forms = [k for k in entry if k.startswith("msgstr")]
-                self.assertEqual(len(forms), 2 if "msgid_plural" in entry else 1)
-                sources = [entry["msgid"], entry.get("msgid_plural", entry["msgid"])]
-                wanted = [sorted(PLACEHOLDER.findall(s)) for s in sources]
-                for form in forms:
-                    self.assertTrue(entry[form].strip(), "untranslated")
-                    self.assertIn(sorted(PLACEHOLDER.findall(entry[form])), wanted)
-                if "msgid_plural" in entry:
-                    stored = [compiled.get((entry["msgid"], n)) for n in (0, 1)]
-                    self.assertEqual(stored, [entry["msgstr[0]"], entry["msgstr[1]"]], "stale .mo")
-                else:
-                    self.assertEqual(compiled.get(entry["msgid"]), entry["msgstr"], "stale .mo")
+            msgid = entry["msgid"]
+            self.assertNotIn("fuzzy", entry["flags"], msgid)
+            forms = [k for k in entry if k.startswith("msgstr")]
+            self.assertEqual(len(forms), 2 if "msgid_plural" in entry else 1, msgid)
+            sources = [msgid, entry.get("msgid_plural", msgid)]
+            wanted = [sorted(PLACEHOLDER.findall(s)) for s in sources]
+            for form in forms:
+                self.assertTrue(entry[form].strip(), f"untranslated: {msgid!r}")
+                self.assertIn(sorted(PLACEHOLDER.findall(entry[form])), wanted, msgid)
+            if "msgid_plural" in entry:
+                stored = [compiled.get((msgid, n)) for n in (0, 1)]
+                expected = [entry["msgstr[0]"], entry["msgstr[1]"]]
+            else:
+                stored, expected = compiled.get(msgid), entry["msgstr"]
+            self.assertEqual(stored, expected, f"stale .mo for {msgid!r}: compilemessages")
 
 
 FRENCH = override_settings(LANGUAGE_CODE="fr", LANGUAGES=[("fr", "Français"), ("en", "English")])
