@@ -6,15 +6,11 @@ MySQL and MariaDB index full text at commit only: there the class is a ``Transac
 
 from django.core.cache import caches
 
+from tests.database import SearchIndexTestCase
 from wagtail_kb.models import KBSynonym
 
 from .base import soup, texts
 from .site import BILINGUAL, build_bilingual_kb
-
-try:  # on main once the MariaDB work (issue 12, CI) is merged
-    from tests.database import SearchIndexTestCase
-except ImportError:  # pragma: no cover
-    from django.test import TestCase as SearchIndexTestCase
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
