@@ -21,6 +21,7 @@ from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 from ..conf import kb_settings
@@ -125,7 +126,7 @@ def render(digest):
             "Knowledge base: %(count)s new item on your articles",
             "Knowledge base: %(count)s new items on your articles",
             digest.items,
-        ) % {"count": digest.items}
+        ) % {"count": number_format(digest.items, force_grouping=True)}
         for comment in digest.feedback:
             comment.edit_url = admin_url(
                 reverse("wagtailadmin_pages:edit", args=[comment.article_id])
