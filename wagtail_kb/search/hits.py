@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import JSONField, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from wagtail.models import Page
@@ -48,6 +49,16 @@ class SearchHit:
         }
 
 
+def with_stored_texts(articles):
+    """``articles`` annotated with their stored texts and documents' ids (``kb_texts``,
+    ``kb_document_ids``; None when not indexed): read in the query that loads them."""
+    stored = KBSearchDocument.objects.filter(page_id=OuterRef("pk"))
+    return articles.annotate(
+        kb_texts=Subquery(stored.values("texts"), output_field=JSONField()),
+        kb_document_ids=Subquery(stored.values("document_ids"), output_field=JSONField()),
+    )
+
+
 def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_position=1):
     """Turn articles into ``SearchHit``s: texts, topics and documents in one query each."""
     if not articles:
@@ -62,20 +73,28 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
         for page in Page.objects.filter(path__in=parent_paths)
         if page.depth > kb_home.depth
     }
-    # The texts precomputed when the article was published (``indexing``), in one query; an
-    # article not indexed yet is read from its body.
-    stored = {
-        row["page_id"]: row
-        for row in KBSearchDocument.objects.filter(
-            page_id__in=[article.pk for article in articles]
-        ).values("page_id", "texts", "document_ids")
-    }
+    # The texts precomputed when the article was published (``indexing``): annotated on the
+    # articles when they were loaded (``with_stored_texts``), else read in one query; an article
+    # not indexed yet is read from its body.
+    if articles and all(hasattr(article, "kb_texts") for article in articles):
+        stored = {
+            article.pk: {"texts": article.kb_texts, "document_ids": article.kb_document_ids}
+            for article in articles
+            if article.kb_texts is not None
+        }
+    else:
+        stored = {
+            row["page_id"]: row
+            for row in KBSearchDocument.objects.filter(
+                page_id__in=[article.pk for article in articles]
+            ).values("page_id", "texts", "document_ids")
+        }
     texts_by_article, ids_by_article = {}, {}
     for article in articles:
         row = stored.get(article.pk)
         if row is not None:
             texts_by_article[article.pk] = row["texts"]
-            ids_by_article[article.pk] = row["document_ids"]
+            ids_by_article[article.pk] = row["document_ids"] or []
         else:
             texts_by_article[article.pk] = article_texts(article)
             ids_by_article[article.pk] = document_ids(article.body)

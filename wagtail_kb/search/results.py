@@ -11,12 +11,15 @@ the search falls back to Wagtail's search framework (``search_fields`` and the c
 backend), promotions, then title matches, then the other matches.
 """
 
+import uuid
+
 from django.apps import apps
+from django.core.cache import caches
 from wagtail.search.backends import get_search_backend
 
 from ..conf import kb_settings
 from .analysis import analyse
-from .hits import build_hits
+from .hits import build_hits, with_stored_texts
 from .query import clean_query, normalise_query, query_terms
 from .ranking import rank
 from .scope import hidden_pages, kb_articles, kb_search_scope, load_articles
@@ -38,8 +41,8 @@ SQLITE_RANKED_MATCHES = 200
 def promoted_ids(base, query):
     """Ids of the live KB articles an editor promoted for this query, in the editor's order.
 
-    One query, whether or not there are promotions. Uses ``wagtail.contrib.search_promotions``
-    when it is installed; otherwise there are none.
+    Uses ``wagtail.contrib.search_promotions`` when it is installed; otherwise there are none.
+    One query when the query has promotions, none otherwise (``promoted_queries``).
     """
     if not apps.is_installed("wagtail.contrib.search_promotions"):
         return []
@@ -47,7 +50,7 @@ def promoted_ids(base, query):
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     normalised = normalise_query(query)
-    if not normalised:
+    if not normalised or normalised not in promoted_queries():
         return []
     page_ids = (
         SearchPromotion.objects.filter(
@@ -57,6 +60,33 @@ def promoted_ids(base, query):
         .values_list("page_id", flat=True)
     )
     return list(dict.fromkeys(page_ids))
+
+
+PROMOTIONS_VERSION_KEY = "wagtail_kb:promotions-version"
+
+
+def promotions_changed(**kwargs):
+    """Forget the cached promoted queries (connected to promotions' saves and deletions)."""
+    caches[kb_settings.CACHE_ALIAS].set(PROMOTIONS_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def promoted_queries():
+    """The normalised query strings that have a promotion (cached until one changes)."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    cache = caches[kb_settings.CACHE_ALIAS]
+    version = cache.get(PROMOTIONS_VERSION_KEY)
+    if version is None:
+        cache.add(PROMOTIONS_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(PROMOTIONS_VERSION_KEY)
+    key = f"wagtail_kb:promoted-queries:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = frozenset(
+            SearchPromotion.objects.values_list("query__query_string", flat=True).distinct()
+        )
+        cache.set(key, found, 60 * 60)
+    return found
 
 
 def ranking_is_quadratic():
@@ -183,7 +213,7 @@ class RankedResults:
             return self[key : key + 1][0]
         start = key.start or 0
         stop = key.stop if key.stop is not None else self.count()
-        articles = load_articles(self.base, self.ids[start:stop])
+        articles = load_articles(with_stored_texts(self.base), self.ids[start:stop])
         return build_hits(
             articles,
             self.kb_home,

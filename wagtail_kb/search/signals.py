@@ -3,6 +3,7 @@
 Connected from ``wagtail_kb.signal_handlers`` (``WagtailKBAppConfig.ready()``).
 """
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -16,6 +17,7 @@ from .indexing import (
     unindex_branch,
     unindex_page,
 )
+from .results import promotions_changed
 from .synonyms import synonyms_changed
 
 
@@ -67,7 +69,22 @@ def _documents_changed(sender, instance=None, created=False, **kwargs):
         index_article(article)
 
 
+def _connect_promotions():
+    # Promotions change which searches need a look-up (deleting a query deletes its
+    # promotions, each sending post_delete; a query's hits are saved on ``Query`` and do not
+    # count).
+    if not apps.is_installed("wagtail.contrib.search_promotions"):
+        return
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    for signal, uid in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(
+            promotions_changed, sender=SearchPromotion, dispatch_uid=f"wagtail_kb_promotions_{uid}"
+        )
+
+
 def connect_search_index_signals():
+    _connect_promotions()
     page_published.connect(_published, dispatch_uid="wagtail_kb_search_index_publish")
     page_unpublished.connect(_unpublished, dispatch_uid="wagtail_kb_search_index_unpublish")
     pre_delete.connect(_deleted, sender=KBArticlePage, dispatch_uid="wagtail_kb_search_delete")
