@@ -137,3 +137,15 @@ class LabelLanguagesTests(SimpleTestCase):
         errors = raised.exception.as_json_data()["blockErrors"]["translations"]
         self.assertEqual(list(errors["blockErrors"]), [1])
         self.assertIn("has a label already", errors["blockErrors"][1]["messages"][0])
+
+
+class OneValueManyLanguagesTests(BilingualTestCase):
+    def test_a_link_value_follows_the_language_it_is_rendered_in(self):
+        billing, billing_de = self.kb.topics["billing"]
+        value = NavigationLinkBlock().to_python(
+            {"label": "Billing", "page": billing.pk, "url": "", "translations": []}
+        )
+        with translation.override("de"):
+            self.assertEqual(value.href(), billing_de.url)
+        with translation.override("en"):
+            self.assertEqual(value.href(), billing.url)

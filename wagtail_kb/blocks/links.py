@@ -17,15 +17,18 @@ class NavigationLinkStructValue(blocks.StructValue):
         """The chosen page in the reader's language when it has a live translation.
 
         Wagtail's ``Page.localized``: the translation in the active language if it is live, else
-        the chosen page; ``None`` when that is not live either. Worked out once per value.
+        the chosen page; ``None`` when that is not live either. Worked out once per value and
+        language (``href()`` and ``text()`` both need it).
         """
-        if not hasattr(self, "_localized_page"):
+        language = translation.get_language()
+        found = self.__dict__.setdefault("_localized_pages", {})
+        if language not in found:
             page = self.get("page")
             if page is not None:
                 page = page.localized
                 page = page if page.live else None
-            self._localized_page = page
-        return self._localized_page
+            found[language] = page
+        return found[language]
 
     def _translated_label(self):
         """The label for the active language, else for its base language ("de-at" → "de")."""
