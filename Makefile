@@ -7,7 +7,7 @@ MANAGE := cd example_site && ../$(BIN)/python manage.py
 TEST := $(BIN)/python -m django test --settings=tests.settings
 TEST_ARGS ?= tests
 
-.PHONY: setup demo demo-data test test-sqlite test-postgres lint screenshots benchmarks bench-smoke bench-relevance clean ci
+.PHONY: setup demo demo-data test test-sqlite test-postgres test-mysql lint screenshots benchmarks bench-smoke bench-relevance clean ci
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,15 +28,42 @@ demo-data: setup
 demo: demo-data
 	$(MANAGE) runserver 127.0.0.1:8000
 
-# SQLite always; PostgreSQL too when DATABASE_URL is set. With both, strict mode
-# (WAGTAILKB_TESTS_STRICT=1, as in CI) judges the PostgreSQL pass, which runs every test; the
-# SQLite pass lets the PostgreSQL-only tests skip.
+# SQLite always; then PostgreSQL when DATABASE_URL is set (postgres://…), then MariaDB/MySQL
+# when MYSQL_DATABASE_URL is set (mysql://…). Strict mode (WAGTAILKB_TESTS_STRICT=1, as in CI:
+# a skipped test fails) judges every pass on another database, which runs every test; the SQLite
+# pass, when another database follows, lets the tests that need concurrent writers skip.
+# PARALLEL: test processes per pass (Django's --parallel; CI: 2), each on its own test database.
 test: setup
-	env -u DATABASE_URL $(if $(DATABASE_URL),-u WAGTAILKB_TESTS_STRICT) $(TEST) $(TEST_ARGS)
-	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$(echo $$DATABASE_URL | sed 's|//[^@]*@|//|')"; $(TEST) $(TEST_ARGS); fi
+	@$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
+	@if [ -n "$$MYSQL_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-mysql; fi
 
-# What CI runs (as root on Debian 12): packages, PostgreSQL, `make test`, the tox matrix's two
-# ends, the migrations check, the wheel's contents and an install into a new Wagtail site.
+PARALLEL ?= 1
+RUN_TESTS = $(TEST) --parallel $(PARALLEL) $(TEST_ARGS)
+
+test-sqlite: setup
+	@echo "== on SQLite"
+	env -u DATABASE_URL $(if $(DATABASE_URL)$(MYSQL_DATABASE_URL),-u WAGTAILKB_TESTS_STRICT) $(RUN_TESTS)
+
+test-postgres: setup
+	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL is not set (postgres://…)"; exit 1; }
+	@echo "== on $$(echo "$$DATABASE_URL" | sed 's|//[^@]*@|//|')"
+	$(RUN_TESTS)
+
+# The MariaDB/MySQL driver (extra test-mysql) builds against the client library: installed
+# for this pass only (Debian: apt-get install default-libmysqlclient-dev pkg-config).
+$(VENV)/.installed-mysql: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,test-mysql]"
+	touch $@
+
+test-mysql: setup $(VENV)/.installed-mysql
+	@test -n "$$MYSQL_DATABASE_URL" || { echo "MYSQL_DATABASE_URL is not set (mysql://…)"; exit 1; }
+	@echo "== on $$(echo "$$MYSQL_DATABASE_URL" | sed 's|//[^@]*@|//|')"
+	DATABASE_URL="$$MYSQL_DATABASE_URL" $(RUN_TESTS)
+
+# What CI runs (as root on Debian 12): packages, PostgreSQL and MariaDB, `make test` (its three
+# passes, PARALLEL=2), the tox matrix's two ends, the migrations check, the wheel's contents and
+# an install into a new Wagtail site.
 ci:
 	bash .ci/run
 
