@@ -69,7 +69,7 @@ ci:
 
 # The default templates with the demo content, desktop and phone: docs/screenshots/*.png.
 screenshots: setup
-	env -u DATABASE_URL $(TEST) tests.browser.screenshots
+	env -u DATABASE_URL $(TEST) tests.browser.screenshots tests.browser.screenshots_reports
 
 LINTED := wagtail_kb tests example_site benchmarks scripts
 
