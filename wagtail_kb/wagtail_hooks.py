@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import KnowledgeBaseAdminGroup
+from .admin.rating_widgets import rating_widget_edit_handler
 from .models import KBSynonym, RatingWidget
 
 # The "Knowledge base" menu: Ratings, Feedback and the other reports (wagtail-modeladmin).
@@ -19,6 +20,8 @@ class RatingWidgetViewSet(SnippetViewSet):
     model = RatingWidget
     icon = "pick"
     menu_label = _("Rating widgets")
+    # "Ask for a comment" may be left to the style: after "No" for Yes / No, always for stars.
+    edit_handler = rating_widget_edit_handler()
     list_display = [
         "name",
         Column("get_question", label=_("Question")),

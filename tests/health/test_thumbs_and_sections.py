@@ -148,3 +148,39 @@ class SiteDefaultThumbsTests(SectionTestCase):
         cache.clear()
         card = soup(self.client.get(other.url)).find(id="rating")
         self.assertEqual(card["data-kb-rating-style"], "thumbs")
+
+
+class RatingWidgetFormTests(TestCase):
+    URL = "/admin/snippets/wagtail_kb/ratingwidget/add/"
+
+    def setUp(self):
+        from tests.admin.helpers import make_user
+
+        self.client.force_login(make_user("admin", superuser=True))
+
+    def create(self, **fields):
+        data = {"name": "W", "question": "", "feedback_prompt": "", "thank_you": "", **fields}
+        response = self.client.post(self.URL, data)
+        self.assertEqual(response.status_code, 302)
+        return RatingWidget.objects.get(name="W")
+
+    def test_a_new_yes_no_widget_asks_for_a_comment_after_no_by_default(self):
+        page = soup(self.client.get(self.URL))
+        select = page.find("select", attrs={"name": "ask_for_comment"})
+        self.assertEqual(select.find("option", selected=True)["value"], "")
+        widget = self.create(style="thumbs", ask_for_comment="")
+        self.assertEqual(widget.ask_for_comment, RatingWidget.CommentPolicy.LOW_RATINGS)
+
+    def test_stars_default_to_always_and_a_choice_is_kept(self):
+        self.assertEqual(self.create(style="stars", ask_for_comment="").ask_for_comment, "always")
+        RatingWidget.objects.all().delete()
+        self.assertEqual(
+            self.create(style="thumbs", ask_for_comment="always").ask_for_comment, "always"
+        )
+
+    def test_an_unknown_policy_is_refused(self):
+        response = self.client.post(
+            self.URL, {"name": "W", "style": "thumbs", "ask_for_comment": "sometimes"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(RatingWidget.objects.exists())
