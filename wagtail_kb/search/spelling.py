@@ -20,6 +20,8 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 MIN_LENGTH = 4
 # Most words of one search that are corrected.
 MAX_CORRECTED = 3
+# Letters of a long word whose candidates are read as one index range.
+PREFIX = 3
 
 
 def prefix_q(prefix, field="word"):
@@ -32,10 +34,12 @@ def max_distance(word):
     return 1 if len(word) <= 5 else 2
 
 
-def edits1(word):
-    """Every string one edit from ``word`` (deletion, swap, replacement, insertion)."""
+def edits1(word, within=None):
+    """Every string one edit from ``word`` (deletion, swap, replacement, insertion); with
+    ``within``, only the edits that touch its first ``within`` letters."""
     letters = ALPHABET + "".join(sorted({ch for ch in word if ch not in ALPHABET}))
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    last = len(word) if within is None else min(len(word), within - 1)
+    splits = [(word[:i], word[i:]) for i in range(last + 1)]
     deletes = [a + b[1:] for a, b in splits if b]
     swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
     replaces = [a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]]
@@ -73,9 +77,13 @@ def corrections(kb_id, unknown):
         return {}
     condition = Q()
     for word in unknown:
-        condition |= Q(word__in=sorted(edits1(word)))
         if max_distance(word) > 1:
-            condition |= Q(word__startswith=word[:3], length__range=(len(word) - 2, len(word) + 2))
+            # Words keeping its first three letters: one index range. Only a slip among those
+            # three needs the generated strings (a few dozen rather than ~50 per letter).
+            condition |= prefix_q(word[:PREFIX]) & Q(length__range=(len(word) - 2, len(word) + 2))
+            condition |= Q(word__in=sorted(edits1(word, within=PREFIX)))
+        else:
+            condition |= Q(word__in=sorted(edits1(word)))
     candidates = list(
         KBSearchVocabulary.objects.filter(kb_id=kb_id)
         .annotate(length=Length("word"))
