@@ -166,3 +166,25 @@ class AttentionReportTests(AttentionTestCase):
             )
         self.queries()
         self.assertEqual(self.queries(), before)
+
+
+@override_settings(WAGTAIL_I18N_ENABLED=True)
+class AttentionLocaleTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from wagtail.models import Locale
+
+        cls.german = Locale.objects.create(language_code="de")
+        english = make_article(make_topic(make_home(), "Setup"), "Install")
+        de_home = make_home(title="Hilfe", slug="hilfe", locale=cls.german)
+        german = make_article(make_topic(de_home, "Einrichten"), "Installieren", locale=cls.german)
+        for article in (english, german):
+            FeedbackComment.objects.create(article=article, stars=1, comment="No.")
+        cls.admin = make_user("admin", superuser=True)
+
+    def test_language_column_and_filter(self):
+        self.client.force_login(self.admin)
+        rows = table(self.client.get(ATTENTION_URL))
+        self.assertEqual(sorted(row["Language"] for row in rows), ["English", "German"])
+        rows = table(self.client.get(ATTENTION_URL, {"locale": self.german.pk}))
+        self.assertEqual([row["Article"] for row in rows], ["Installieren"])
