@@ -56,7 +56,10 @@ def signed_visitor_cookie(visitor_id):
 
 @needs_concurrent_writers
 @override_settings(
-    WAGTAILKB_RATING_RATE_LIMIT_VISITOR=(100, 600), WAGTAILKB_RATING_RATE_LIMIT_IP=(1000, 600)
+    WAGTAILKB_RATING_RATE_LIMIT_VISITOR=(100, 600),
+    WAGTAILKB_RATING_RATE_LIMIT_IP=(1000, 600),
+    # Fifty new visitors from one test client address: not what this class is about.
+    WAGTAILKB_RATING_NEW_VISITORS_PER_IP=None,
 )
 class ConcurrentVotesTests(QuickRollbackMixin, TransactionTestCase):
     # Wagtail's root page and default site come from migrations: keep them for later tests.

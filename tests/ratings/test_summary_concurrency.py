@@ -7,14 +7,13 @@ After each burst the summary row must equal a recount of the raw rows, and
 """
 
 from io import StringIO
-from unittest import skipUnless
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client, TransactionTestCase, override_settings
 from django.utils import timezone
 
+from tests.database import QuickRollbackMixin, needs_concurrent_writers
 from tests.utils import make_article, make_home, make_topic
 from wagtail_kb import ratings
 from wagtail_kb.models import ArticleRatingSummary, ArticleViewDay, RatingVote
@@ -22,23 +21,19 @@ from wagtail_kb.ratings import counters
 
 from .test_ratings_concurrency import JSON, run_at_once, signed_visitor_cookie
 
-CONCURRENT_DATABASES = ("postgresql", "mysql")
-
 
 def row_counts(article):
     row = ArticleRatingSummary.objects.get(article=article)
     return {n: getattr(row, f"stars_{n}") for n in range(1, 6)}, row.views
 
 
-@skipUnless(
-    connection.vendor in CONCURRENT_DATABASES, "needs PostgreSQL or MariaDB (DATABASE_URL=…)"
-)
+@needs_concurrent_writers
 @override_settings(
     WAGTAILKB_RATING_RATE_LIMIT_VISITOR=(1000, 600),
     WAGTAILKB_RATING_RATE_LIMIT_IP=(10000, 600),
     WAGTAILKB_RATING_NEW_VISITORS_PER_IP=None,
 )
-class ConcurrentSummaryTests(TransactionTestCase):
+class ConcurrentSummaryTests(QuickRollbackMixin, TransactionTestCase):
     serialized_rollback = True
 
     def setUp(self):

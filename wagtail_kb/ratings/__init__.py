@@ -9,6 +9,7 @@
 - ``block``: what the article's rating block gets.
 - ``seen``: readers' views, a daily total per article (no cookie, no per-visit row).
 - ``routes``: which article a ``…/rate/`` or ``…/seen/`` request names (for the middleware).
+- ``transactions``: SQLite's "database is locked" as ``DatabaseBusy``, deadlock victims run again.
 - ``helpful``: the most helpful articles of a KB (offered when a search finds nothing).
 
 The names below are re-exported so ``from wagtail_kb import ratings; ratings.cast_vote(...)``

@@ -18,9 +18,6 @@ a row's old value from an upsert before version 18, MySQL cannot name the confli
    stars, ``-1`` for the replaced ones) and read the summary back in the same statement.
 """
 
-import random
-import time
-
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,26 +25,27 @@ from django.utils.translation import gettext_lazy as _
 from ..models.feedback import FeedbackComment, RatingVote
 from .counters import count_vote, insert_ignoring_conflict, summary_connection
 from .summaries import votes_changed
+from .transactions import DatabaseBusy, is_deadlock, is_lock_error, run_transaction
+
+__all__ = [
+    "LOCKED_MESSAGE",
+    "DatabaseBusy",
+    "VoteRefused",
+    "cast_vote",
+    "is_deadlock",
+    "is_lock_error",
+    "run_transaction",
+    "save_comment",
+    "write_vote",
+]
 
 LOCKED_MESSAGE = _("The database is busy. Please try again in a moment.")
 # Attempts of the conditional write before giving up (two racing tabs of one visitor need two).
 WRITE_ATTEMPTS = 8
-# Runs of a vote's transaction that a deadlock may undo before the error is let through.
-DEADLOCK_ATTEMPTS = 6
-
-
-class DatabaseBusy(Exception):
-    """The database refused to write right now (SQLite "database is locked"); try again."""
 
 
 class VoteRefused(Exception):
     """The vote was not stored (e.g. too many new visitors from one address)."""
-
-
-def is_lock_error(error):
-    """SQLite's "database is locked" / "database table is locked" (busy timeout exceeded)."""
-    message = str(error).lower()
-    return "database is locked" in message or "database table is locked" in message
 
 
 def _previous_stars(article_id, visitor_key, lock=False):
@@ -156,32 +154,3 @@ def cast_vote(
     summary = run_transaction(vote)
     votes_changed(article.pk)
     return summary
-
-
-def is_deadlock(error):
-    """A deadlock the database broke by rolling this transaction back (InnoDB 1213, PostgreSQL
-    40P01): the whole transaction may simply run again."""
-    code = error.args[0] if error.args else None
-    return code == 1213 or "deadlock" in str(error).lower()
-
-
-def run_transaction(work):
-    """``work()`` (which opens its own transaction), run again after a deadlock.
-
-    InnoDB can pick a vote as a deadlock victim when two tabs of one visitor insert the same
-    vote at once (both wait on the duplicate key, then both want the row). Only retried when no
-    outer transaction is open (then the victim's whole transaction was undone). Raises
-    ``DatabaseBusy`` for SQLite's "database is locked".
-    """
-    connection = summary_connection()
-    retry = not connection.in_atomic_block
-    for attempt in range(DEADLOCK_ATTEMPTS):
-        try:
-            return work()
-        except OperationalError as error:
-            if is_lock_error(error):
-                raise DatabaseBusy(str(error)) from error
-            if not (retry and is_deadlock(error)) or attempt + 1 == DEADLOCK_ATTEMPTS:
-                raise
-            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # noqa: S311 (jitter, not secrets)
-    raise AssertionError("unreachable")

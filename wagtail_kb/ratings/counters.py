@@ -21,6 +21,7 @@ from ..models.feedback import RatingVote
 from ..models.health import ArticleRatingSummary, ArticleViewDay
 from ..models.rating_summary import STAR_LEVELS
 from .summaries import summary_from_counts
+from .transactions import run_transaction
 
 STAR_COLUMNS = tuple(f"stars_{n}" for n in STAR_LEVELS)
 
@@ -197,6 +198,10 @@ def rebuild_summary(article_id):
     lock), so a vote in flight either committed before the recount (and is in it) or applies its
     own change after it: the row agrees with the raw rows even while readers vote.
     """
+    return run_transaction(lambda: _rebuild(article_id))
+
+
+def _rebuild(article_id):
     connection = summary_connection()
     n = _names(connection)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:

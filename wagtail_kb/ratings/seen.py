@@ -25,9 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..conf import kb_settings
-from .casting import DatabaseBusy, run_transaction
 from .counters import count_view as count_view_row
 from .counters import summary_connection
+from .transactions import DatabaseBusy, run_transaction
 from .visitors import client_ip, keyed_hash
 
 VIEWS_PER_ADDRESS_PER_DAY = 50
