@@ -46,12 +46,9 @@ def comment_text(feedback, thumbs=False, section=""):
 def add_page_comment(feedback_id, user, request=None):
     """``(feedback, comment, created)``: the Wagtail comment made of feedback ``feedback_id``."""
     with transaction.atomic():
-        feedback = (
-            FeedbackComment.objects.select_for_update()
-            .select_related("article", "page_comment")
-            .get(pk=feedback_id)
-        )
-        if feedback.page_comment is not None:
+        # Locked alone (PostgreSQL refuses FOR UPDATE across the nullable page comment join).
+        feedback = FeedbackComment.objects.select_for_update().get(pk=feedback_id)
+        if feedback.page_comment_id is not None and feedback.page_comment is not None:
             return feedback, feedback.page_comment, False
         article = feedback.article
         site = article.get_site()
