@@ -13,7 +13,13 @@ from tests.ratings.base import SAME_ORIGIN, make_rated_article
 from tests.utils import make_article
 
 SMALL = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 60}}
-LIMIT = {"WAGTAILKB_RATING_RATE_LIMIT_VISITOR": (2, 600), "WAGTAILKB_RATING_RATE_LIMIT_IP": None}
+# Two votes per window. The windows are fixed (now // period): a window of 10**9 seconds does not
+# end during a test (the next boundary is in 2033), where one of 10 minutes could end between the
+# votes of a slow run and reset the counter for the wrong reason.
+LIMIT = {
+    "WAGTAILKB_RATING_RATE_LIMIT_VISITOR": (2, 10**9),
+    "WAGTAILKB_RATING_RATE_LIMIT_IP": None,
+}
 
 
 class RateLimitCacheTestCase(TestCase):
