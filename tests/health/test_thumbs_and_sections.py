@@ -120,6 +120,18 @@ class SectionTests(SectionTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "is not one of its sections", status_code=400)
 
+    def test_without_javascript_the_refused_comment_is_given_back_and_can_be_sent_again(self):
+        text = "Lost at step <3> & what next?"
+        response = self.post({"stars": "1", "comment": text, "section": "nope"}, json=False)
+        form = soup(response).find("form")
+        self.assertEqual(form["action"], self.rate_url)
+        self.assertEqual(form.find("textarea", attrs={"name": "comment"}).string, text)
+        self.assertEqual(form.find("input", attrs={"name": "stars"})["value"], "1")
+        self.assertIsNone(form.find(attrs={"name": "section"}))
+        again = self.post({"stars": "1", "comment": text}, json=False)
+        self.assertLess(again.status_code, 400)
+        self.assertEqual(FeedbackComment.objects.get().comment, text)
+
     def test_no_section_is_fine(self):
         self.assertEqual(
             self.post({"stars": "1", "comment": "Meh.", "section": ""}).status_code, 200

@@ -96,6 +96,19 @@ class RatingForm(forms.Form):
         return " ".join(messages) or _("The rating could not be read.")
 
 
+def _kept_comment(request):
+    """What a refused no-JS form sent, so the page can give the reader's text back to them."""
+    comment = request.POST.get("comment", "") if request.method == "POST" else ""
+    stars = request.POST.get("stars", "")
+    if not comment.strip():
+        return {}
+    return {
+        "kept_comment": comment,
+        "kept_stars": stars if stars in {"1", "2", "3", "4", "5"} else "",
+        "form_action": request.path,
+    }
+
+
 def _answer(request, article, status, message, headers=None):
     """A refusal as JSON, or as a small page that links back to the article."""
     if wants_json(request):
@@ -103,7 +116,12 @@ def _answer(request, article, status, message, headers=None):
     else:
         html = render_to_string(
             "wagtail_kb/rating_message.html",
-            {"message": message, "article": article, "status": status},
+            {
+                "message": message,
+                "article": article,
+                "status": status,
+                **_kept_comment(request),
+            },
             request=None,
         )
         response = HttpResponse(html, status=status)
