@@ -119,6 +119,27 @@ class ClickLogTests(TestCase):
         self.assertFalse(SearchClick.objects.exists())
         self.assertFalse(SearchLogEntry.objects.get().opened)
 
+    @override_settings(
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "counters": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "counters",
+            },
+        },
+        WAGTAILKB_RATE_LIMIT_CACHE_ALIAS="counters",
+    )
+    def test_a_used_instant_token_stays_used_when_the_kbs_cache_is_flushed(self):
+        """Used tokens live with the rate-limit counters, which the KB's fragments cannot evict."""
+        caches["counters"].clear()
+        tokens = self.instant_tokens("Dat")
+        params = {"q": "Dat", "to": self.import_.pk, "e": tokens[self.import_.pk]}
+        self.client.get(self.go, params)
+        caches["default"].clear()
+        self.client.get(self.go, params)
+        self.assertEqual(SearchClick.objects.count(), 1)
+        self.assertTrue(any("used-token" in key for key in caches["counters"]._cache))
+
     def test_instant_click_is_logged_once_with_the_servers_count(self):
         tokens = self.instant_tokens("Dat")
         self.assertEqual(set(tokens), {self.export.pk, self.import_.pk})

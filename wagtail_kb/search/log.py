@@ -14,7 +14,8 @@ one click:
 * Instant (JSON) results log nothing; each suggestion carries an **instant token** (KB, query,
   article, position, the number of suggestions shown, a random nonce, a timestamp). Opening it
   logs the instant search with its click. It is valid for ``INSTANT_TOKEN_MAX_AGE`` seconds and
-  once: its digest is kept in the ``WAGTAILKB_CACHE_ALIAS`` cache for that long.
+  once: its digest is kept in the rate-limit counters' cache (``WAGTAILKB_RATE_LIMIT_CACHE_ALIAS``,
+  else ``WAGTAILKB_CACHE_ALIAS``) for that long.
 
 Logging never fails an answer: it runs in a savepoint and a failure is reported through the
 ``wagtail_kb.search`` logger (the name sites configure), while the reader gets their page.
@@ -189,5 +190,7 @@ def _log_instant_click(kb_home, query, shown, article, position):
 def _first_use(token):
     """True the first time an instant token is seen within its lifetime (a cache ``add``)."""
     digest = hashlib.sha256(token.encode()).hexdigest()[:32]
-    cache = caches[kb_settings.CACHE_ALIAS]
+    # Kept with the rate-limit counters: the KB's own fragments cannot churn that cache, so an
+    # evicted entry cannot turn a used token into a fresh one.
+    cache = caches[kb_settings.RATE_LIMIT_CACHE_ALIAS or kb_settings.CACHE_ALIAS]
     return cache.add(f"wagtail_kb:search:used-token:{digest}", 1, INSTANT_TOKEN_MAX_AGE)
