@@ -65,6 +65,9 @@ class ReaderJourneyTests(BrowserTestCase):
         expect(comment).to_be_visible()
         self.tab_to(page, comment, key="Shift+Tab", limit=5)
         page.keyboard.type("Show where the plans are compared.")
+        # Past "Which part?" (the article's sections), left at "The whole article".
+        page.keyboard.press("Tab")
+        expect(card.get_by_label("Which part?")).to_be_focused()
         page.keyboard.press("Tab")
         expect(card.get_by_role("button", name="Send feedback")).to_be_focused()
         page.keyboard.press("Enter")
