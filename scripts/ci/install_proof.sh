@@ -49,6 +49,12 @@ _csrf = MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware")
 MIDDLEWARE[_csrf:_csrf] = $(python_list "${PROOF_MIDDLEWARE[@]}")
 PY
 
+cat >> proofsite/urls.py <<'PY'
+
+# wagtail-kb's URLs (llms.txt, Markdown twins), before Wagtail's own (added by install_proof.sh).
+urlpatterns.insert(0, path("", include("wagtail_kb.urls")))
+PY
+
 export DJANGO_SETTINGS_MODULE=proofsite.settings.dev
 "$work/venv/bin/python" manage.py check --fail-level WARNING
 "$work/venv/bin/python" manage.py migrate --noinput -v 0
