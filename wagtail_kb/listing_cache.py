@@ -12,11 +12,10 @@ Changes that bypass signals (``QuerySet.update()``, raw SQL) show within
 ``LISTING_CACHE_TIMEOUT``, or at once after ``invalidate_listings()``.
 """
 
-import uuid
-
 from django.core.cache import caches
 from django.utils.translation import get_language
 
+from .cache_versions import current_version, replace_version
 from .conf import kb_settings
 
 TREE_VERSION_KEY = "wagtail_kb:tree-version"
@@ -29,12 +28,7 @@ def listing_cache():
 
 def tree_version():
     """The current tree version (created on first use; replaced by ``invalidate_listings``)."""
-    cache = listing_cache()
-    version = cache.get(TREE_VERSION_KEY)
-    if version is None:
-        cache.add(TREE_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(TREE_VERSION_KEY)
-    return version
+    return current_version(TREE_VERSION_KEY)
 
 
 def invalidate_listings(**kwargs):
@@ -42,7 +36,7 @@ def invalidate_listings(**kwargs):
 
     Takes any keyword arguments so it can be connected to signals as it is.
     """
-    listing_cache().set(TREE_VERSION_KEY, uuid.uuid4().hex, None)
+    replace_version(TREE_VERSION_KEY)
 
 
 def listing_key(name, pk):

@@ -19,13 +19,10 @@ This module sits below the page models (blocks use it); what needs the articles 
 use a document, re-indexing them — is in ``document_usage``.
 """
 
-import uuid
-
-from django.core.cache import caches
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 
-from .conf import kb_settings
+from .cache_versions import current_version, replace_version
 
 VERSION_KEY = "wagtail_kb:document-privacy-version"
 
@@ -55,14 +52,9 @@ def is_public(document):
 
 def version():
     """Changes whenever a document's privacy may have changed (part of cached bodies' keys)."""
-    cache = caches[kb_settings.CACHE_ALIAS]
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        value = cache.get(VERSION_KEY)
-    return value
+    return current_version(VERSION_KEY)
 
 
 def forget_cached_bodies():
     """Start a new privacy version: every cached article body is rendered again."""
-    caches[kb_settings.CACHE_ALIAS].set(VERSION_KEY, uuid.uuid4().hex, None)
+    replace_version(VERSION_KEY)

@@ -3,7 +3,8 @@
 Read with Python's ``ast`` (no module is imported), so a cycle hidden behind a function-level
 import is still an edge here. The layers, lowest first::
 
-    conf, embeds, url_safety, private_documents   (low level: no KB model)
+    conf, cache_versions, counter_cache, embeds, url_safety, private_documents
+                                                  (low level: no KB model)
       <-  blocks  <-  models
       <-  services (toc, ratings, search, importers, document_usage, ...)
       <-  views
@@ -22,7 +23,14 @@ PACKAGE_DIR = Path(wagtail_kb.__file__).resolve().parent
 PACKAGE = "wagtail_kb"
 LEAVES = ("wagtail_kb.admin", "wagtail_kb.wagtail_hooks")
 # Below the page models, beside ``conf``: blocks use them, and they import no model of the KB.
-LOW_LEVEL = ("conf", "embeds", "url_safety", "private_documents")
+LOW_LEVEL = (
+    "conf",
+    "cache_versions",
+    "counter_cache",
+    "embeds",
+    "url_safety",
+    "private_documents",
+)
 # ``AppConfig.ready()`` imports what needs the models loaded (checks, signal handlers).
 READY_IMPORTERS = ("wagtail_kb.apps",)
 # How many function-level imports of the package's own modules may remain (a page handing its

@@ -10,12 +10,12 @@ import datetime
 import time
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..conf import kb_settings
+from ..counter_cache import counter_cache, increment
 from ..models.feedback import RatingVote
 
 
@@ -29,20 +29,14 @@ def _hit(cache, key, limit, period, now):
     """Count one request in the current fixed window; return seconds to wait if over ``limit``."""
     window = int(now // period)
     full_key = f"wagtail_kb:rating-limit:{key}:{period}:{window}"
-    cache.add(full_key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(full_key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(full_key, 1, timeout=period + 1)
-        count = 1
-    if count > limit:
+    if increment(cache, full_key, period + 1) > limit:
         return max(1, int(period - (now % period)) + 1)
     return None
 
 
 def check_rate_limits(visitor_key, ip_key):
     """Count this request against both limits; a ``RateLimited`` if either is exceeded."""
-    cache = caches[kb_settings.RATE_LIMIT_CACHE_ALIAS or kb_settings.CACHE_ALIAS]
+    cache = counter_cache()
     now = time.time()
     verdict = None
     for scope, key, setting in (

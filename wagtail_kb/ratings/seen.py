@@ -20,11 +20,10 @@ row, in one transaction, each an atomic increment (``wagtail_kb.ratings.counters
 import datetime
 import re
 
-from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
-from ..conf import kb_settings
+from ..counter_cache import counter_cache, increment
 from .counters import count_view as count_view_row
 from .counters import summary_connection
 from .transactions import DatabaseBusy, run_transaction
@@ -59,10 +58,6 @@ def day_visitor_id(request, day):
     return keyed_hash("seen", f"{day.isoformat()}|{client_ip(request)}|{user_agent}")
 
 
-def _counter_cache():
-    return caches[kb_settings.RATE_LIMIT_CACHE_ALIAS or kb_settings.CACHE_ALIAS]
-
-
 def _seconds_left(day):
     tomorrow = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
     end = timezone.make_aware(tomorrow) if timezone.is_naive(tomorrow) else tomorrow
@@ -92,20 +87,14 @@ def record_view(article, request):
     if is_bot(request) or is_prefetch(request):
         return False
     day = timezone.localdate()
-    cache = _counter_cache()
+    cache = counter_cache()
     timeout = _seconds_left(day)
     seen_key = f"wagtail_kb:seen:{day.isoformat()}:{article.pk}:{day_visitor_id(request, day)}"
     if not cache.add(seen_key, 1, timeout):
         return False
     address = keyed_hash("seen-address", f"{day.isoformat()}|{client_ip(request)}")
     address_key = f"wagtail_kb:seen-address:{day.isoformat()}:{article.pk}:{address}"
-    cache.add(address_key, 0, timeout)
-    try:
-        views_from_address = cache.incr(address_key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(address_key, 1, timeout)
-        views_from_address = 1
-    if views_from_address > VIEWS_PER_ADDRESS_PER_DAY:
+    if increment(cache, address_key, timeout) > VIEWS_PER_ADDRESS_PER_DAY:
         return False
     try:
         count_view(article, day)

@@ -19,10 +19,9 @@ behind). Votes written around ``cast_vote`` (raw SQL, bulk loads, deletions in t
 once after ``votes_changed(article_id)``.
 """
 
-import uuid
-
 from django.db.models import Sum
 
+from ..cache_versions import current_version, replace_version
 from ..listing_cache import LISTING_CACHE_TIMEOUT, listing_cache
 from ..models.feedback import RatingVote
 from ..models.health import ArticleRatingSummary, ArticleViewDay
@@ -138,18 +137,13 @@ def _votes_version_key(article_id):
 
 def votes_changed(article_id):
     """Forget the article's cached summary (``cast_vote`` calls it after each vote)."""
-    listing_cache().set(_votes_version_key(article_id), uuid.uuid4().hex, None)
+    replace_version(_votes_version_key(article_id))
 
 
 def cached_summary(article):
     """``read_summary(article)``, cached until the next vote on it."""
-    cache = listing_cache()
-    version_key = _votes_version_key(article.pk)
-    version = cache.get(version_key)
-    if version is None:
-        cache.add(version_key, uuid.uuid4().hex, None)
-        version = cache.get(version_key)
-    return cache.get_or_set(
+    version = current_version(_votes_version_key(article.pk))
+    return listing_cache().get_or_set(
         f"wagtail_kb:rating-summary:{article.pk}:{version}",
         lambda: read_summary(article),
         LISTING_CACHE_TIMEOUT,

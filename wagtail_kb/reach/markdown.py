@@ -36,15 +36,20 @@ def _link(text, url):
     return f"[{escape(str(text))}](<{url}>)"
 
 
-def _video(value, base_url):
+def _media(value, label):
+    """A video's or deck's heading, then a link to it (``label`` % its title), else its caption."""
     parts = _titled(value)
     caption = (value.get("caption") or "").strip()
     url = (value.get("url") or "").strip()
     if url:
-        label = _("Video: %(title)s") % {"title": caption or value.get("heading") or url}
-        parts.append(_link(label, url))
+        parts.append(_link(label % {"title": caption or value.get("heading") or url}, url))
     elif caption:
         parts.append(escape(caption))
+    return parts
+
+
+def _video(value, base_url):
+    parts = _media(value, _("Video: %(title)s"))
     transcript = (value.get("transcript") or "").strip()
     if transcript:
         parts.append(f"**{_('Transcript')}**")
@@ -53,14 +58,7 @@ def _video(value, base_url):
 
 
 def _deck(value, base_url):
-    parts = _titled(value)
-    caption = (value.get("caption") or "").strip()
-    url = (value.get("url") or "").strip()
-    if url:
-        label = _("Slides: %(title)s") % {"title": caption or value.get("heading") or url}
-        parts.append(_link(label, url))
-    elif caption:
-        parts.append(escape(caption))
+    parts = _media(value, _("Slides: %(title)s"))
     document = value.get("document")
     if document is not None and private_documents.is_public(document):
         label = _("Download “%(title)s” (%(ext)s)") % {

@@ -28,10 +28,10 @@ from contextlib import nullcontext
 from urllib.parse import urlencode
 
 from django.core import signing
-from django.core.cache import caches
 from django.db import transaction
 
 from ..conf import kb_settings
+from ..counter_cache import counter_cache
 from ..models import SearchClick, SearchLogEntry
 from .query import normalise_query
 
@@ -192,5 +192,5 @@ def _first_use(token):
     digest = hashlib.sha256(token.encode()).hexdigest()[:32]
     # Kept with the rate-limit counters: the KB's own fragments cannot churn that cache, so an
     # evicted entry cannot turn a used token into a fresh one.
-    cache = caches[kb_settings.RATE_LIMIT_CACHE_ALIAS or kb_settings.CACHE_ALIAS]
+    cache = counter_cache()
     return cache.add(f"wagtail_kb:search:used-token:{digest}", 1, INSTANT_TOKEN_MAX_AGE)

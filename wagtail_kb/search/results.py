@@ -11,12 +11,11 @@ the search falls back to Wagtail's search framework (``search_fields`` and the c
 backend), promotions, then title matches, then the other matches.
 """
 
-import uuid
-
 from django.apps import apps
 from django.core.cache import caches
 from wagtail.search.backends import get_search_backend
 
+from ..cache_versions import current_version, replace_version
 from ..conf import kb_settings
 from .analysis import analyse
 from .hits import build_hits, with_stored_texts
@@ -67,7 +66,7 @@ PROMOTIONS_VERSION_KEY = "wagtail_kb:promotions-version"
 
 def promotions_changed(**kwargs):
     """Forget the cached promoted queries (connected to promotions' saves and deletions)."""
-    caches[kb_settings.CACHE_ALIAS].set(PROMOTIONS_VERSION_KEY, uuid.uuid4().hex, None)
+    replace_version(PROMOTIONS_VERSION_KEY)
 
 
 def promoted_queries():
@@ -75,11 +74,7 @@ def promoted_queries():
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     cache = caches[kb_settings.CACHE_ALIAS]
-    version = cache.get(PROMOTIONS_VERSION_KEY)
-    if version is None:
-        cache.add(PROMOTIONS_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(PROMOTIONS_VERSION_KEY)
-    key = f"wagtail_kb:promoted-queries:{version}"
+    key = f"wagtail_kb:promoted-queries:{current_version(PROMOTIONS_VERSION_KEY)}"
     found = cache.get(key)
     if found is None:
         found = frozenset(

@@ -6,13 +6,12 @@ Cached in ``WAGTAILKB_CACHE_ALIAS`` per locale until a synonym is saved or delet
 (``signals``): no query on most searches, one otherwise.
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Q
 from wagtail.coreutils import get_supported_content_language_variant
 
+from ..cache_versions import current_version, replace_version
 from ..conf import kb_settings
 from ..models import KBSynonym
 from ..models.synonyms import split_terms
@@ -24,17 +23,13 @@ CACHE_TIMEOUT = 60 * 60
 
 def synonyms_changed(**kwargs):
     """Forget the cached groups (connected to ``KBSynonym``'s saves and deletions)."""
-    caches[kb_settings.CACHE_ALIAS].set(VERSION_KEY, uuid.uuid4().hex, None)
+    replace_version(VERSION_KEY)
 
 
 def synonym_groups(locale_id):
     """Each group as a list of phrases, each phrase a tuple of folded words (cached)."""
     cache = caches[kb_settings.CACHE_ALIAS]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    key = f"wagtail_kb:synonyms:{locale_id}:{version}"
+    key = f"wagtail_kb:synonyms:{locale_id}:{current_version(VERSION_KEY)}"
     groups = cache.get(key)
     if groups is None:
         groups = _load_groups(locale_id)
