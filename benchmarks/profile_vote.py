@@ -40,6 +40,7 @@ PARTS = [
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--votes", type=int, default=60)
+    parser.add_argument("--top", type=int, default=0, help="also print the N costliest functions")
     args = parser.parse_args(argv)
     setup_django()
     from django.test import Client, override_settings
@@ -83,6 +84,8 @@ def main(argv=None):
             default=0,
         )
         print(f"  {label:<52} {100 * share / stats.total_tt:5.1f}%")
+    if args.top:
+        stats.sort_stats("cumulative").print_stats(args.top)
     return 0
 
 

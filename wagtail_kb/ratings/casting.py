@@ -6,15 +6,17 @@ and the summary's change are one transaction: a locked SQLite database undoes al
 How a vote learns the stars it replaces, race-free on every database (PostgreSQL cannot return
 a row's old value from an upsert before version 18, MySQL cannot name the conflict at all):
 
-1. Read the visitor's earlier stars (none for a new visitor, whose id was just made up).
-2. In the transaction, write *conditionally*: ``INSERT … ON CONFLICT DO NOTHING`` (MySQL:
-   ``INSERT IGNORE``) when there was none, ``UPDATE … WHERE stars = <earlier stars>`` when there
-   was. The database applies the condition to the row's current value (PostgreSQL re-checks it
-   after waiting for a concurrent writer, InnoDB's ``UPDATE`` reads the latest version, SQLite
-   serialises writers), so exactly one of two racing votes of one visitor succeeds as written.
-3. When nothing was written, another vote of the same visitor got there first: read the row again,
-   locked (``SELECT … FOR UPDATE``), and try again.
-4. Count the change in ``ArticleRatingSummary`` (``counters.count_vote``: ``+1`` for the new
+1. In the transaction, write *conditionally*, first as if the visitor had not voted on this
+   article yet (the usual case, and the only one for a new visitor, whose id was just made up):
+   ``INSERT … ON CONFLICT DO NOTHING`` (MySQL: ``INSERT IGNORE``; there a returning visitor's
+   earlier stars are read first, see ``cast_vote``).
+2. When nothing was inserted, the visitor voted before (or a concurrent vote of theirs got there
+   first): read their stars, locked (``SELECT … FOR UPDATE``), and write
+   ``UPDATE … WHERE stars = <those stars>``. The database applies the condition to the row's
+   current value (PostgreSQL re-checks it after waiting for a concurrent writer, InnoDB's
+   ``UPDATE`` reads the latest version, SQLite serialises writers), so exactly one of two racing
+   votes of one visitor succeeds as written; the other reads again and tries again.
+3. Count the change in ``ArticleRatingSummary`` (``counters.count_vote``: ``+1`` for the new
    stars, ``-1`` for the replaced ones) and read the summary back in the same statement.
 """
 
@@ -135,9 +137,15 @@ def cast_vote(
     revision_id = article.live_revision_id
     stars = int(stars)
 
+    connection = summary_connection()
+    # InnoDB: ``INSERT IGNORE`` share-locks the row it meets, so two racing votes of a returning
+    # visitor would each wait to lock it for update: a deadlock. There the earlier stars are read
+    # first (outside the transaction, unlocked: the conditional write re-checks them).
+    read_first = not new_visitor and connection.vendor == "mysql"
+
     def vote():
-        previous = None if new_visitor else _previous_stars(article.pk, visitor_key)
-        with transaction.atomic(using=summary_connection().alias):
+        previous = _previous_stars(article.pk, visitor_key) if read_first else None
+        with transaction.atomic(using=connection.alias):
             replaced = write_vote(
                 article.pk,
                 visitor_key,

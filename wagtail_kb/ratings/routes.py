@@ -10,11 +10,13 @@ anyway because the path ends below a KB page (a topic, the KB home, a missing ar
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import router
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
 from ..listing_cache import LISTING_CACHE_TIMEOUT, listing_cache, tree_version
 from ..models import KBArticlePage
+from ..models.compiled import CompiledLookup
 
 # What a vote or a view reads of its article, Wagtail's serve and view-restriction check
 # included; the body and the rest of the page stay in the database.
@@ -82,16 +84,30 @@ def _url_path(root, slugs):
     return root.url_path + "".join(f"{slug}/" for slug in slugs)
 
 
+def _article_at(using, depth, slug, url_path):
+    return (
+        KBArticlePage.objects.using(using)
+        .only(*ROUTING_FIELDS)
+        .with_view_restriction_flags(depth)
+        .filter(slug=slug, url_path=url_path)
+    )
+
+
+# Compiled once per database and depth: Django took longer to compile it than the database
+# takes to answer it (benchmarks/RESULTS.md, issue 9).
+ARTICLE_AT = CompiledLookup(_article_at, "slug", "url_path")
+
+
 def find_article(site, slugs):
     """The ``KBArticlePage`` at ``slugs`` below the site's root (live or not), or ``None``."""
     if not slugs:
         return None
     root = site.root_page.localized
-    return (
-        KBArticlePage.objects.only(*ROUTING_FIELDS)
-        .with_view_restriction_flags(root.depth + len(slugs))
-        .filter(slug=slugs[-1], url_path=_url_path(root, slugs))
-        .first()
+    return ARTICLE_AT.first(
+        router.db_for_read(KBArticlePage),
+        root.depth + len(slugs),
+        slug=slugs[-1],
+        url_path=_url_path(root, slugs),
     )
 
 
