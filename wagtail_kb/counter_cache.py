@@ -14,10 +14,17 @@ def counter_cache():
 
 
 def increment(cache, key, timeout):
-    """Add one to the counter ``key`` (created at 0, kept ``timeout`` seconds); the new count."""
-    cache.add(key, 0, timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout)
-        return 1
+    """Add one to the counter ``key`` (created at 1, kept ``timeout`` seconds); the new count.
+
+    ``incr`` first: a counter is usually there already, and ``add`` then ``incr`` would cost a
+    cache round trip more on every request (three with Django's Redis backend instead of two).
+    """
+    for _attempt in range(3):
+        try:
+            return cache.incr(key)
+        except ValueError:  # not there (yet, or any more)
+            if cache.add(key, 1, timeout):
+                return 1
+            # Another request created it in between: count on it.
+    cache.set(key, 1, timeout)
+    return 1
