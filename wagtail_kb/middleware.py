@@ -63,6 +63,7 @@ from wagtail.url_routing import RouteResult
 
 from .ratings import routes
 from .ratings.casting import LOCKED_MESSAGE, is_lock_error
+from .search.routing import SEARCH_ENDINGS, route_search
 from .views.responses import busy_response, message_response, origin_refused_response
 
 # The routes of ``KBArticlePage`` this middleware recognises: a vote, a view.
@@ -216,6 +217,11 @@ class RatingCsrfMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.endswith(SEARCH_ENDINGS) and _is_wagtail_serve(view_func):
+            # A KB home's search: routed here in one query (``search/routing.py``); Wagtail's
+            # hooks still run. CSRF is not involved (GET).
+            route_search(request, view_kwargs.get("path", view_args[0] if view_args else None))
+            return None
         try:
             article = route_vote(request, view_func, view_args, view_kwargs)
         except OperationalError as error:  # the look-up met a locked SQLite database

@@ -1,0 +1,86 @@
+"""The KB home's search routes (``search/``, ``search/go/``) handed to Wagtail already resolved.
+
+Wagtail's routing of ``<kb home>search/?q=…`` costs four to five queries before the search
+starts: the site, each page of the URL as a ``Page`` and then as its specific class, and the
+home's view-restriction check. ``route_search`` (called by ``wagtail_kb.middleware``) makes
+the same choice in one query: the site from the site records cached under the tree version
+(``ratings.routes.site_for_request``, no query when warm), then the ``KBHomePage`` whose
+``url_path`` is the site root's plus the request's path without the route (the chain of slugs
+Wagtail's routing walks), loaded ``with_view_restriction_flags`` so that its
+``get_view_restrictions()`` skips its queries when no restriction or alias is on its branch.
+
+The route is handed to Wagtail (``request._wagtail_route_for_request``, as
+``Page.route_for_request`` documents), so Wagtail's ``serve`` view does not route again but
+still runs every ``before_serve_page`` and ``on_serve_page`` hook: a view-restricted KB home
+answers with its password or login page as before. Anything this does not recognise — a home
+that is not live, a page type derived from ``KBHomePage``, a path that names no KB home — is
+left to Wagtail's own routing.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from wagtail.url_routing import RouteResult
+
+from ..models import KBHomePage
+from ..ratings.routes import site_for_request
+
+# The KB home's routes this recognises: the path's last segments, and the route they name.
+ROUTES = ((("search",), "/search/"), (("search", "go"), "/search/go/"))
+SEARCH_ENDINGS = tuple(subpath for _, subpath in ROUTES)
+# Methods the search routes serve; any other goes through Wagtail's routing as before.
+METHODS = ("GET", "HEAD")
+
+
+def _split(path):
+    """``(slugs of the KB home, route)`` when ``path`` ends in a search route, else None."""
+    if not path or not path.endswith("/"):
+        return None
+    parts = [part for part in path.split("/") if part]
+    for tail, subpath in reversed(ROUTES):  # the longer route first
+        if len(parts) >= len(tail) and tuple(parts[-len(tail) :]) == tail:
+            return parts[: -len(tail)], subpath
+    return None
+
+
+def find_kb_home(site, slugs):
+    """The ``KBHomePage`` at ``slugs`` below the site's root (the root itself when there are
+    none), with its view restriction flag, or None. One query."""
+    root = site.root_page.localized
+    homes = KBHomePage.objects.with_view_restriction_flags(root.depth + len(slugs))
+    if slugs:
+        url_path = root.url_path + "".join(f"{slug}/" for slug in slugs)
+        homes = homes.filter(slug=slugs[-1], url_path=url_path)
+    else:
+        homes = homes.filter(pk=root.pk)
+    home = homes.first()
+    if home is None or home.content_type_id != ContentType.objects.get_for_model(KBHomePage).pk:
+        return None  # a page type of the site's own, derived from KBHomePage: Wagtail routes it
+    return home
+
+
+def route_search(request, path):
+    """The KB home a search request names, its route handed to Wagtail; None otherwise.
+
+    ``path`` is what Wagtail's ``serve`` view receives (relative to the site root).
+    """
+    if request.method not in METHODS:
+        return None
+    found = _split(path)
+    if found is None:
+        return None
+    slugs, subpath = found
+    site = site_for_request(request)
+    if site is None:
+        return None
+    home = find_kb_home(site, slugs)
+    if home is None or not home.live:
+        return None  # Wagtail's routing answers (a home that is not live: 404)
+    try:
+        match = home.resolve_subpage(subpath)
+    except Http404:
+        return None
+    # What ``RoutablePageMixin.route`` and ``KBPageMixin.route`` would record and return.
+    request.routable_resolver_match = match
+    request._wagtail_kb_route = [home]
+    request._wagtail_route_for_request = RouteResult(home, args=tuple(match))
+    return home
