@@ -80,12 +80,20 @@ def base_language(language):
 
 
 def fold(word):
-    """Lower case without accents a reader may leave out ("résumé" → "resume"), ß kept as ss."""
-    word = word.lower().replace("ß", "ss")
+    """Lower case without accents a reader may leave out ("résumé" → "resume"), ß kept as ss.
+
+    Turkish dotless ı is i and Greek final ς is σ, as MariaDB's ``utf8mb4_general_ci`` compares
+    them: no two letters a folded word may hold (outside the supplementary planes, which that
+    collation takes as all alike) are one letter to it, so lookups of the KB's word index and its
+    unique words agree on every database.
+    """
+    word = word.lower().replace("ß", "ss").replace("ı", "i")
     if word.isascii():
         return word
     decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Lower case again: a compatibility form may decompose to a capital ("ᴬ" → "A").
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return folded.lower().replace("ı", "i").replace("ς", "σ")
 
 
 def words(text):
