@@ -43,123 +43,37 @@
         });
     }
 
-    function appendSection(body, form) {
-        var section = form.querySelector("select[name=section]");
-        if (section && section.value) { body.append("section", section.value); }
-    }
-
-    function setupThumbs(card) {
-        var form = card.querySelector("[data-kb-rating-form]");
-        if (!form || !window.fetch) { return; }
-        var key = STORAGE_PREFIX + card.getAttribute("data-kb-article");
-        var feedback = card.querySelector("[data-kb-rating-feedback-form]");
-        var thanks = card.querySelector("[data-kb-rating-thanks]");
-        var error = card.querySelector("[data-kb-rating-error]");
-        var yours = card.querySelector("[data-kb-rating-yours]");
-        var buttons = form.querySelectorAll("[data-kb-rating-thumb]");
-        var busy = false;
-
-        function text(name) { return card.getAttribute("data-kb-text-" + name) || ""; }
-
-        function showYourVote(stars) {
-            for (var i = 0; i < buttons.length; i++) {
-                buttons[i].setAttribute("aria-pressed", String(buttons[i].value === String(stars)));
-            }
-            if (yours && stars) {
-                yours.textContent = text(stars >= 4 ? "your-yes" : "your-no");
-                yours.hidden = false;
-            }
-        }
-
-        function update(data) {
-            var hasVotes = data.count > 0;
-            card.querySelector("[data-kb-rating-has-votes]").hidden = !hasVotes;
-            card.querySelector("[data-kb-rating-no-votes]").hidden = hasVotes;
-            if (data.helpful_label) {
-                card.querySelector("[data-kb-rating-helpful]").textContent = data.helpful_label;
-            }
-        }
-
-        function send(body, stars, submit, done) {
-            if (busy) { return; }
-            busy = true;
-            if (submit) { submit.disabled = true; }
-            error.textContent = "";
-            post(form.action, body).then(function (data) {
-                update(data);
-                storageSet(key, String(stars));
-                showYourVote(stars);
-                done(data);
-            }).catch(function (err) {
-                error.textContent = err.message || text("error");
-            }).then(function () {
-                busy = false;
-                if (submit) { submit.disabled = false; }
-            });
-        }
-
-        form.addEventListener("submit", function (event) {
-            event.preventDefault();
-            var button = event.submitter;
-            if (!button || !button.value) { return; }
-            var stars = parseInt(button.value, 10);
-            var body = new URLSearchParams();
-            body.append("stars", String(stars));
-            send(body, stars, null, function (data) {
-                thanks.textContent = data.thank_you || "";
-                if (feedback) {
-                    feedback.querySelector("[data-kb-rating-feedback-stars]").value = String(stars);
-                    feedback.hidden = !data.ask_comment;
-                }
-            });
-        });
-
-        if (feedback) {
-            feedback.addEventListener("submit", function (event) {
-                event.preventDefault();
-                var comment = feedback.querySelector("textarea[name=comment]");
-                var stars = parseInt(feedback.querySelector("[data-kb-rating-feedback-stars]").value, 10);
-                if (!comment.value.trim()) { comment.focus(); return; }
-                var body = new URLSearchParams();
-                body.append("stars", String(stars));
-                body.append("comment", comment.value);
-                appendSection(body, feedback);
-                send(body, stars, feedback.querySelector("[data-kb-rating-feedback-submit]"), function (data) {
-                    comment.value = "";
-                    feedback.hidden = true;
-                    thanks.textContent = text("feedback-thanks") + " " + (data.thank_you || "");
-                });
-            });
-        }
-
-        var rated = parseInt(card.getAttribute("data-kb-rated"), 10);
-        if (rated >= 1 && rated <= 5) {
-            storageSet(key, String(rated));
-            showYourVote(rated);
-        } else {
-            var stored = parseInt(storageGet(key), 10);
-            if (stored >= 1 && stored <= 5) { showYourVote(stored); }
-        }
-    }
-
+    // One path for both styles. The vote is the "Yes" / "No" button pressed (thumbs) or the star
+    // picked (stars); the comment is sent with the vote from the stars form when its box is open,
+    // or from the thumbs card's own comment form with the vote that form holds.
     function setup(card) {
-        if (card.getAttribute("data-kb-rating-style") === "thumbs") { setupThumbs(card); return; }
         var form = card.querySelector("[data-kb-rating-form]");
         if (!form || !window.fetch) { return; }
+        var thumbs = card.getAttribute("data-kb-rating-style") === "thumbs";
         var key = STORAGE_PREFIX + card.getAttribute("data-kb-article");
         var policy = card.getAttribute("data-kb-comment-policy");
+        // Stars: the comment box inside the rating form. Thumbs: a form of its own.
         var feedback = card.querySelector("[data-kb-rating-feedback]");
-        var comment = form.querySelector("textarea[name=comment]");
+        var ownForm = feedback && feedback !== form && feedback.tagName === "FORM" ? feedback : null;
+        var comment = feedback && feedback.querySelector("textarea[name=comment]");
+        var feedbackStars = card.querySelector("[data-kb-rating-feedback-stars]");
         var submit = form.querySelector("[data-kb-rating-submit]");
         var thanks = card.querySelector("[data-kb-rating-thanks]");
         var error = card.querySelector("[data-kb-rating-error]");
         var yours = card.querySelector("[data-kb-rating-yours]");
+        var thumbButtons = form.querySelectorAll("[data-kb-rating-thumb]");
         var busy = false;
 
         function text(name) { return card.getAttribute("data-kb-text-" + name) || ""; }
 
-        function checkedStars() {
-            var input = form.querySelector("input[name=stars]:checked");
+        function setText(selector, value) {
+            var element = card.querySelector(selector);
+            if (element && value) { element.textContent = value; }
+        }
+
+        function votedStars(submitter) {
+            var input = submitter && submitter.value ? submitter :
+                form.querySelector("input[name=stars]:checked");
             return input ? parseInt(input.value, 10) : null;
         }
 
@@ -177,21 +91,30 @@
         function showFeedback(show) {
             if (!feedback) { return; }
             feedback.hidden = !show;
-            submit.textContent = show ? text("send-feedback") : text("rate");
+            if (submit) { submit.textContent = show ? text("send-feedback") : text("rate"); }
         }
 
         function showYourVote(stars) {
+            for (var i = 0; i < thumbButtons.length; i++) {
+                thumbButtons[i].setAttribute("aria-pressed", String(thumbButtons[i].value === String(stars)));
+            }
             if (!yours || !stars) { return; }
-            yours.textContent = text("your-vote").replace("%(stars)s", stars);
+            yours.textContent = thumbs ? text(stars >= 4 ? "your-yes" : "your-no") :
+                text("your-vote").replace("%(stars)s", stars);
             yours.hidden = false;
         }
 
+        // Whatever the card shows of the summary: "N of M found this helpful", or the average,
+        // the count and the distribution.
         function update(data) {
             var hasVotes = data.count > 0;
             card.querySelector("[data-kb-rating-has-votes]").hidden = !hasVotes;
             card.querySelector("[data-kb-rating-no-votes]").hidden = hasVotes;
-            card.querySelector("[data-kb-rating-average]").textContent = formatAverage(data.average);
-            card.querySelector("[data-kb-rating-count]").textContent = data.count_label || String(data.count);
+            setText("[data-kb-rating-helpful]", data.helpful_label);
+            if (card.querySelector("[data-kb-rating-average]")) {
+                setText("[data-kb-rating-average]", formatAverage(data.average));
+            }
+            setText("[data-kb-rating-count]", data.count_label || String(data.count));
             for (var n = 1; n <= 5; n++) {
                 var count = (data.distribution && data.distribution[String(n)]) || 0;
                 var percent = data.percentages ? data.percentages[String(n)] :
@@ -203,30 +126,21 @@
             }
         }
 
-        function send(withComment) {
-            var stars = checkedStars();
+        // The vote of ``stars``, with ``sentComment`` when there is one; ``button`` is disabled
+        // while it is sent.
+        function send(stars, sentComment, button) {
             if (!stars || busy) { return; }
             var body = new URLSearchParams();
             body.append("stars", String(stars));
-            var sentComment = withComment && comment && comment.value.trim() ? comment.value : "";
             if (sentComment) {
                 body.append("comment", sentComment);
-                appendSection(body, form);
+                var section = feedback.querySelector("select[name=section]");
+                if (section && section.value) { body.append("section", section.value); }
             }
             busy = true;
-            submit.disabled = true;
+            if (button) { button.disabled = true; }
             error.textContent = "";
-            fetch(form.action, {
-                method: "POST",
-                body: body,
-                credentials: "same-origin",
-                headers: { "Accept": "application/json" }
-            }).then(function (response) {
-                return response.json().catch(function () { return {}; }).then(function (data) {
-                    if (!response.ok) { throw new Error(data.error || text("error")); }
-                    return data;
-                });
-            }).then(function (data) {
+            post(form.action, body).then(function (data) {
                 update(data);
                 storageSet(key, String(stars));
                 showYourVote(stars);
@@ -235,6 +149,7 @@
                     showFeedback(false);
                     thanks.textContent = text("feedback-thanks") + " " + (data.thank_you || "");
                 } else {
+                    if (feedbackStars) { feedbackStars.value = String(stars); }
                     var ask = data.ask_comment !== undefined ? data.ask_comment : wantsComment(stars);
                     showFeedback(Boolean(ask));
                     thanks.textContent = data.thank_you || "";
@@ -243,15 +158,29 @@
                 error.textContent = err.message || text("error");
             }).then(function () {
                 busy = false;
-                submit.disabled = false;
+                if (button) { button.disabled = false; }
             });
         }
 
-        // The reader picks a star (mouse, touch or arrow keys), then presses the button.
+        // Stars: the reader picks a star (mouse, touch or arrow keys), then presses the button.
+        // Thumbs: the button pressed is the vote.
         form.addEventListener("submit", function (event) {
             event.preventDefault();
-            send(feedback && !feedback.hidden);
+            var open = !ownForm && feedback && !feedback.hidden && comment && comment.value.trim();
+            send(votedStars(event.submitter), open ? comment.value : "", submit);
         });
+
+        if (ownForm) {
+            ownForm.addEventListener("submit", function (event) {
+                event.preventDefault();
+                if (!comment.value.trim()) { comment.focus(); return; }
+                send(
+                    parseInt(feedbackStars.value, 10),
+                    comment.value,
+                    ownForm.querySelector("[data-kb-rating-feedback-submit]")
+                );
+            });
+        }
 
         // Show this reader's earlier vote (the HTML itself is the same for everyone).
         var rated = parseInt(card.getAttribute("data-kb-rated"), 10);
