@@ -116,7 +116,7 @@ class EveryReportExportsSafelyTests(ExportTestCase):
             [
                 "Sent at",
                 "Status",
-                "Stars",
+                "Rating",
                 "Article",
                 "Article URL",
                 "Comment",

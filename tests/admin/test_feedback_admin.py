@@ -48,7 +48,7 @@ class FeedbackListingTests(FeedbackTestCase):
 
     def test_newest_first_and_every_column(self):
         rows = table(self.client.get(FEEDBACK_URL))
-        self.assertEqual([row["Stars"] for row in rows], ["4", "2", "1"])
+        self.assertEqual([row["Rating"] for row in rows], ["4", "2", "1"])
         self.assertEqual(rows[0]["Article"], "Download an invoice")
         self.assertEqual(rows[0]["Status"], "Resolved")
         self.assertTrue(rows[0]["Comment"].startswith("Could use an example."))

@@ -52,7 +52,7 @@ class FeedbackSectionColumnTests(PageCommentTestCase):
         filtered = table(self.client.get(FEEDBACK_URL, {"section": "installing"}))
         self.assertEqual([row["Part"] for row in filtered], ["Installing"])
         whole = table(self.client.get(FEEDBACK_URL, {"section": "-"}))
-        self.assertEqual([row["Stars"] for row in whole], ["4"])
+        self.assertEqual([row["Rating"] for row in whole], ["4"])
 
     def test_an_unknown_part_leaves_the_list_unfiltered_with_a_message(self):
         response = self.client.get(FEEDBACK_URL, {"section": "nope"})

@@ -9,10 +9,14 @@ A comment may name the part of the article it is about (``section``, a heading i
 heading's text and filterable). "Add as page comment" (POST, needs ``change_feedbackcomment`` and
 permission to edit the article) makes it a Wagtail page comment by the editor who clicks
 (``wagtail_kb.health.page_comments``); the row then links to the article's editor instead.
+
+A vote is stored as stars; where the article's rating widget asks "Yes / No" (it posts 5 stars
+for "Yes", 1 for "No"), the Rating column and the export say "Helpful" / "Not helpful" instead.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -29,8 +33,8 @@ from wagtail.admin.widgets import ListingButton
 
 from ..health.page_comments import add_page_comment
 from ..health.sections import sections
-from ..models import FeedbackComment, KBArticlePage
-from .columns import ArticleColumn, LocaleColumn, NumberColumn, SelectColumn, TemplateColumn
+from ..models import FeedbackComment, KBArticlePage, RatingWidget
+from .columns import ArticleColumn, LocaleColumn, SelectColumn, TemplateColumn
 from .filters import (
     ArticleChooser,
     ChoiceByIdFilter,
@@ -40,11 +44,14 @@ from .filters import (
     several_locales,
 )
 from .permissions import ReportPermissionHelper
+from .ratings import default_styles, widget_style
 from .reports import ReportAdmin, ReportIndexView
 
 BULK_FORM_ID = "kb-feedback-bulk"
 PAGE_COMMENT_FORM_ID = "kb-feedback-page-comment"
 WHOLE_ARTICLE = "-"
+# The votes a "Yes / No" widget posts (``wagtail_kb.ratings.widgets``), as the reports show them.
+THUMBS_VOTES = {5: ("👍", _("Helpful")), 1: ("👎", _("Not helpful"))}
 
 
 def section_choices():
@@ -82,6 +89,17 @@ class FeedbackFilterSet(WagtailFilterSet):
 
     def filter_section(self, queryset, name, value):
         return queryset.filter(section="" if value == WHOLE_ARTICLE else value)
+
+
+def thumbs_vote(feedback, defaults):
+    """``(symbol, words)`` of a vote on a "Yes / No" widget; None for stars.
+
+    A vote keeps only its stars: it is read by the style of the widget its article shows (its
+    own, else its site's default, as the Ratings report reads it), and only the two values that
+    style posts read as thumbs (a 3 left from a former stars widget stays 3).
+    """
+    style = widget_style(feedback.widget_style, feedback.article.path, defaults)
+    return THUMBS_VOTES.get(feedback.stars) if style == RatingWidget.Style.THUMBS else None
 
 
 def excerpt(comment):
@@ -132,7 +150,7 @@ class FeedbackIndexView(ReportIndexView):
     list_export = [
         "created_at",
         "get_status_display",
-        "stars",
+        "rating",
         "article.title",
         "article.full_url",
         "comment",
@@ -141,7 +159,7 @@ class FeedbackIndexView(ReportIndexView):
     export_headings = {
         "created_at": _("Sent at"),
         "get_status_display": _("Status"),
-        "stars": _("Stars"),
+        "rating": _("Rating"),
         "article.title": _("Article"),
         "article.full_url": _("Article URL"),
         "section": _("Part of the article"),
@@ -149,7 +167,18 @@ class FeedbackIndexView(ReportIndexView):
     }
 
     def get_base_queryset(self):
-        return FeedbackComment.objects.select_related("article", "article__locale")
+        return FeedbackComment.objects.select_related("article", "article__locale").annotate(
+            widget_style=F("article__rating_widget__style")
+        )
+
+    @cached_property
+    def style_defaults(self):
+        return default_styles()
+
+    def to_row_dict(self, item):
+        thumbs = thumbs_vote(item, self.style_defaults)
+        item.rating = thumbs[1] if thumbs else item.stars
+        return super().to_row_dict(item)
 
     @cached_property
     def columns(self):
@@ -163,7 +192,9 @@ class FeedbackIndexView(ReportIndexView):
                 sort_key="article__title",
             ),
             Column("section_title", label=_("Part"), sort_key="section"),
-            NumberColumn("stars", label=_("Stars"), sort_key="stars"),
+            TemplateColumn(
+                "thumbs", "wagtail_kb/admin/cells/rating.html", label=_("Rating"), sort_key="stars"
+            ),
             DateColumn("created_at", label=_("Sent"), sort_key="created_at"),
             Column("get_status_display", label=_("Status"), sort_key="status"),
             TemplateColumn(
@@ -186,6 +217,7 @@ class FeedbackIndexView(ReportIndexView):
         user = self.request.user
         can_change = self.can_change_status
         for row in rows:
+            row.thumbs = thumbs_vote(row, self.style_defaults)
             if row.section and row.article_id not in titles:
                 titles[row.article_id] = dict(sections(row.article, self.request))
             row.section_title = (

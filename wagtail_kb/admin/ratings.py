@@ -155,12 +155,13 @@ def default_styles():
     )
 
 
-def widget_style(article, defaults):
-    """The style of the widget an article shows (its own, else its site's default)."""
-    if article.widget_style:
-        return article.widget_style
+def widget_style(own_style, path, defaults):
+    """The style of the widget the article at ``path`` shows: ``own_style`` (its own widget's),
+    else its site's default (``defaults``: ``default_styles()``)."""
+    if own_style:
+        return own_style
     for root_path, style in defaults:
-        if root_path and article.path.startswith(root_path):
+        if root_path and path.startswith(root_path):
             return style
     return RatingWidget.Style.STARS
 
@@ -258,7 +259,10 @@ class RatingsIndexView(ReportIndexView):
             {locale.pk: locale for locale in Locale.objects.all()} if several_locales() else {}
         )
         for article in object_list:
-            article.is_thumbs = widget_style(article, defaults) == RatingWidget.Style.THUMBS
+            article.is_thumbs = (
+                widget_style(article.widget_style, article.path, defaults)
+                == RatingWidget.Style.THUMBS
+            )
             if locales:
                 article.locale = locales.get(article.locale_id)
             if article.pk in trends:

@@ -26,9 +26,10 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ..conf import kb_settings
 from ..models import KBTopicPage
+from ..models.pages_slugs import route_slugs
 from .errors import SourceError
 from .html_blocks import BodyConverter
-from .plan import Plan
+from .plan import Plan, TopicSpec
 from .report import (
     CREATED,
     FAILED,
@@ -138,7 +139,29 @@ class ImportRun:
         self.topics = plan.ordered_topics()
         self.specs = {spec.key: spec for spec in plan.articles}
         self.writer.load_records()
+        self._clear_of_routes(plan)
         return plan
+
+    def _clear_of_routes(self, plan):
+        """An item right under the KB home whose slug one of the home's routes answers
+        (``search``, ``tags``: its page could never be reached) gets another slug, and says so
+        (the same on every run and every step of one, so a re-run finds its page again)."""
+        taken = route_slugs(self.home.specific_class)
+        for spec in [*plan.topics.values(), *plan.articles]:
+            parent = spec.parent_key if isinstance(spec, TopicSpec) else spec.topic_key
+            if spec.slug not in taken or parent in plan.topics:
+                continue
+            slug, n = spec.slug, 2
+            while f"{slug}-{n}" in taken:
+                n += 1
+            spec.slug = f"{slug}-{n}"
+            spec.notes.append(
+                _(
+                    "its slug “%(slug)s” is an address the knowledge base uses itself: "
+                    "it was given another"
+                )
+                % {"slug": slug}
+            )
 
     @property
     def total(self):

@@ -24,6 +24,7 @@ from wagtail.models import Collection, Page, PageViewRestriction
 
 from ..models import ImportedItem, KBArticlePage, KBTopicPage
 from ..models.imports import key_digest
+from ..models.pages_slugs import route_slugs
 from .plan import make_slug
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".tiff", ".tif"}
@@ -76,6 +77,8 @@ class Writer:
                     path__startswith=parent.path, depth=parent.depth + 1
                 ).values_list("slug", flat=True)
             )
+            # Nor a slug the parent's own routes answer (``search``, ``tags`` under a KB home).
+            taken |= route_slugs(parent.specific_class)
             self.slugs[parent.pk] = taken
         if page is not None and page.slug == slug:
             return slug

@@ -25,6 +25,7 @@ from ..panels import RatingSummaryPanel
 from .api_fields import ServiceField
 from .listings import CountedPaginator, TopicWindow, article_counts, first_children, topic_window
 from .mixins import KBPageMixin
+from .pages_slugs import RouteSafeSlugMixin
 from .querysets import KBPageManager
 from .related import article_tags, serve_tag_page, tag_links
 
@@ -42,7 +43,7 @@ DEFAULT_HOME_HEADING = _("How can we help?")
 DEFAULT_HOME_SUBTITLE = _("Search for answers or browse our knowledge base.")
 
 
-class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
+class KBHomePage(RouteSafeSlugMixin, KBPageMixin, RoutablePageMixin, Page):
     objects = KBPageManager()
 
     heading = models.CharField(
@@ -155,7 +156,7 @@ class KBHomePage(KBPageMixin, RoutablePageMixin, Page):
         return serve_tag_page(self, request, tag, KBArticlePage.objects.all())
 
 
-class KBTopicPage(KBPageMixin, Page):
+class KBTopicPage(RouteSafeSlugMixin, KBPageMixin, Page):
     objects = KBPageManager()
 
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Shown under the title."))
@@ -205,7 +206,7 @@ class KBTopicPage(KBPageMixin, Page):
         return context
 
 
-class KBArticlePage(KBPageMixin, RoutablePageMixin, Page):
+class KBArticlePage(RouteSafeSlugMixin, KBPageMixin, RoutablePageMixin, Page):
     objects = KBPageManager()
 
     intro = models.TextField(
