@@ -72,6 +72,9 @@ DEFAULTS = {
     "SEARCH_STOP_WORDS": {},
     # Whether a word no public article has is corrected from the KB's words ("Did you mean").
     "SEARCH_CORRECTIONS": True,
+    # Seconds a search's ranked results and hits stay in the ``CACHE_ALIAS`` cache (forgotten at
+    # once when pages, view restrictions, synonyms, promotions or documents change); 0: no cache.
+    "SEARCH_CACHE_TIMEOUT": 60 * 10,
     # How much a matching word counts where it is found (title, headings, intro, body); a change
     # applies to articles as they are next published (``manage.py kb_search_index``: all at once).
     "SEARCH_FIELD_WEIGHTS": {"title": 8, "heading": 4, "intro": 3, "body": 1},

@@ -77,12 +77,14 @@ def check_queries(queries, docs):
 def run(docs, folder_titles, queries, rounds, profile=None):
     from django.test import override_settings
 
-    from ..search_bench import urlconf
+    from ..search_bench import separate_counters, urlconf
     from .site import build, live_articles
 
     home, paths = build(docs, folder_titles)
     articles = live_articles(home)
-    with override_settings(ROOT_URLCONF=urlconf, WAGTAILKB_SEARCH_RESULTS_PER_PAGE=10):
+    with override_settings(
+        ROOT_URLCONF=urlconf, WAGTAILKB_SEARCH_RESULTS_PER_PAGE=10, **separate_counters()
+    ):
         searcher = measure.Searcher(home, paths)
         per_query, table = measure.relevance(searcher, queries)
         timing = measure.speed(searcher, queries, rounds) if rounds else None

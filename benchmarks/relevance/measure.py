@@ -16,7 +16,8 @@ Speed, timed alternately in one process (``benchmarks.common.alternate``) over e
 the set: the KB results page against Wagtail's own search view as ``wagtail start`` writes it,
 and the KB's instant results against ``.autocomplete()`` as JSON (both baselines are benchmark
 4's views, ``benchmarks/search_bench.py``), as ratios of medians and of 95th percentiles; and
-the SQL queries each runs per search.
+the SQL queries each runs per search. Each KB subject is timed cold (its search results cache
+emptied before each request, untimed) and warm (asked again), in the same rounds.
 """
 
 import statistics
@@ -27,7 +28,12 @@ from ..common import alternate, count_queries, log, profile, query_times, summar
 
 DEPTH = 10
 SUBJECTS = ("kb", "kb_instant", "wagtail")
-TIMED = {"results_page": ("kb", "wagtail_view"), "instant": ("kb_instant", "wagtail_autocomplete")}
+# (cold KB subject, warm KB subject, baseline) of each timed comparison.
+TIMED = {
+    "results_page": ("kb_cold", "kb", "wagtail_view"),
+    "instant": ("kb_instant_cold", "kb_instant", "wagtail_autocomplete"),
+}
+COLD = ("kb_cold", "kb_instant_cold")
 
 
 class Searcher:
@@ -144,9 +150,24 @@ def relevance(searcher, queries, subjects=SUBJECTS):
     return per_query, table
 
 
+def forget_results(name=None):
+    """Empty the KB's search results cache (before a cold search); no-op before the cache."""
+    try:
+        from wagtail_kb.search.cache import forget_results as forget
+    except ImportError:  # a tree without the results cache: every search is cold
+        return
+    forget()
+
+
 def speed(searcher, queries, rounds):
-    """Alternating timings over every query, SQL queries per search, ratios to the baselines."""
-    times = {name: [] for pair in TIMED.values() for name in pair}
+    """Alternating timings over every query, SQL queries per search, ratios to the baselines.
+
+    Each KB subject is timed twice in the same rounds: **cold** (``kb_cold``,
+    ``kb_instant_cold``: the search results cache emptied just before, untimed — the first
+    search of a query, every other cache warm) and **warm** (``kb``, ``kb_instant``: the same
+    search again, as readers repeating a common query get it).
+    """
+    times = {name: [] for trio in TIMED.values() for name in trio}
     by_kind = {}
     sql = {name: [] for name in times}
     started = time.perf_counter()
@@ -154,12 +175,19 @@ def speed(searcher, queries, rounds):
         if done % 16 == 0:
             log(f"timed {done} of {len(queries)} queries ({time.perf_counter() - started:.0f}s)")
         subjects = searcher.timed(query.text)
+        subjects["kb_cold"], subjects["kb_instant_cold"] = subjects["kb"], subjects["kb_instant"]
         for fn in subjects.values():
             fn()  # warm: caches, the search log's first write, the planner
         for name, fn in subjects.items():
+            if name in COLD:
+                forget_results()
             sql[name].append(count_queries(fn)[0])
-        for pair in TIMED.values():
-            measured = alternate({name: subjects[name] for name in pair}, rounds)
+        for trio in TIMED.values():
+            measured = alternate(
+                {name: subjects[name] for name in trio},
+                rounds,
+                before=lambda name: forget_results() if name in COLD else None,
+            )
             for name, values in measured.items():
                 times[name].extend(values)
                 by_kind.setdefault(query.kind, {}).setdefault(name, []).extend(values)
@@ -167,12 +195,9 @@ def speed(searcher, queries, rounds):
     return {
         "rounds": rounds,
         "overall": overall,
-        "ratios": {what: _ratio(overall, *pair) for what, pair in TIMED.items()},
+        "ratios": _ratios(overall),
         "ratios_by_kind": {
-            kind: {
-                what: _ratio({n: summary(v) for n, v in values.items()}, *pair)
-                for what, pair in TIMED.items()
-            }
+            kind: _ratios({n: summary(v) for n, v in values.items()})
             for kind, values in by_kind.items()
         },
         "sql_queries": {
@@ -180,6 +205,14 @@ def speed(searcher, queries, rounds):
             for name, c in sql.items()
         },
     }
+
+
+def _ratios(stats):
+    out = {}
+    for what, (cold, warm, baseline) in TIMED.items():
+        out[what] = _ratio(stats, warm, baseline)
+        out[f"{what}_cold"] = _ratio(stats, cold, baseline)
+    return out
 
 
 def _ratio(stats, subject, baseline):
@@ -190,15 +223,24 @@ def _ratio(stats, subject, baseline):
 
 
 def where_time_goes(searcher, text, repeat=20):
-    """cProfile listings and the slowest SQL of the KB's two searches for one query."""
+    """cProfile listings and the slowest SQL of the KB's two searches for one query, cold (the
+    results cache emptied before each call) and warm."""
     subjects = searcher.timed(text)
     out = {}
     for name in ("kb", "kb_instant"):
-        fn = subjects[name]
-        fn()
-        slowest = query_times(fn)[:5]
-        sql = "\n".join(
-            f"{seconds * 1000:8.2f} ms  {statement[:160]}" for seconds, statement in slowest
-        )
-        out[name] = profile(fn, repeat=repeat, limit=30) + "\nslowest SQL (median of 5):\n" + sql
+        warm = subjects[name]
+
+        def cold(fn=warm):
+            forget_results()
+            return fn()
+
+        for label, fn in ((f"{name}_cold", cold), (name, warm)):
+            fn()
+            slowest = query_times(fn)[:6]
+            sql = "\n".join(
+                f"{seconds * 1000:8.2f} ms  {statement[:160]}" for seconds, statement in slowest
+            )
+            out[label] = (
+                profile(fn, repeat=repeat, limit=40) + "\nslowest SQL (median of 5):\n" + sql
+            )
     return out

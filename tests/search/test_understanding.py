@@ -12,6 +12,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 
 from tests.utils import make_article, make_home, make_topic
 from wagtail_kb.models import KBSearchVocabulary, KBSynonym, SearchLogEntry
+from wagtail_kb.search.cache import forget_results
 from wagtail_kb.search.indexing import rebuild
 
 from .base import JSON, SearchTestCase, paragraph, result_titles, soup
@@ -245,6 +246,7 @@ class QueryCountTests(SearchTestCase):
 
     def count(self, q, **extra):
         self.client.get(self.home.url + "search/", {"q": q}, **extra)  # warm caches
+        forget_results()  # but not the search's own: count what a first search costs
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get(self.home.url + "search/", {"q": q}, **extra)
         self.assertEqual(response.status_code, 200)
@@ -268,8 +270,9 @@ class QueryCountTests(SearchTestCase):
         self.assertEqual(before, after)
         for q, (page, instant) in after.items():
             with self.subTest(q=q):
-                # Site, routing (2), the home's view restrictions (2), vocabulary, corrections
-                # (misspellings only), ranking, the page's articles with their stored texts,
-                # topics, documents, the log insert (its savepoint inside a test's transaction).
-                self.assertLessEqual(page, 14, "query budget of the results page")
-                self.assertLessEqual(instant, 11, "query budget of instant results")
+                # A first search (cold results cache): the home (routing, with its view
+                # restriction flag), vocabulary, corrections (misspellings only), ranking, the
+                # page's articles with their stored texts, topics, documents, the log insert
+                # (and its savepoint, inside a test's transaction). Asked again: test_speed.
+                self.assertLessEqual(page, 10, "query budget of the results page")
+                self.assertLessEqual(instant, 7, "query budget of instant results")

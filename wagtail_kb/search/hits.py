@@ -5,11 +5,13 @@ from datetime import datetime
 
 from django.db.models import JSONField, OuterRef, Subquery
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from ..blocks.documents import document_ids, document_titles_by_id
 from ..models import KBSearchDocument
+from .scope import kb_articles
 from .snippets import highlight, make_snippet, term_pattern
 from .text import article_texts
 
@@ -30,14 +32,15 @@ class SearchHit:
     promoted: bool = False
     position: int = 0
     href: str = ""  # the link to follow: the click-through route when the search was logged
+    article_id: int | None = None
 
     @property
     def pk(self):
-        return self.article.pk
+        return self.article_id if self.article_id is not None else self.article.pk
 
     def as_json(self):
         return {
-            "id": self.article.pk,
+            "id": self.pk,
             "title": self.title,
             "url": self.url,
             "topic": self.topic_title or None,
@@ -123,6 +126,73 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
                 updated=article.last_published_at,
                 promoted=article.pk in promoted_ids,
                 position=position,
+                article_id=article.pk,
+            )
+        )
+    return hits
+
+
+# --- Hits as the results cache keeps them (``search.cache``) ----------------------------------
+
+
+def hit_rows(hits):
+    """What a page of hits is cached as: plain values, the HTML parts as strings."""
+    return [
+        (
+            hit.pk,
+            hit.title,
+            str(hit.title_html),
+            hit.url,
+            hit.topic.pk if hit.topic is not None else None,
+            hit.topic_title,
+            hit.topic_url,
+            str(hit.snippet),
+            hit.updated,
+            hit.promoted,
+            hit.position,
+        )
+        for hit in hits
+    ]
+
+
+class _Pages:
+    """The pages of a cached page of hits, loaded only when a template asks for one: all of
+    them in one query then (``article`` and ``topic`` of every hit)."""
+
+    def __init__(self, queryset, ids):
+        self.queryset, self.ids, self.found = queryset, ids, None
+
+    def get(self, pk):
+        if self.found is None:
+            pages = self.queryset().filter(pk__in=self.ids)
+            self.found = {page.pk: page for page in pages}
+        return self.found.get(pk)
+
+
+def hits_from_rows(rows, kb_home):
+    """``SearchHit``s from ``hit_rows`` (no query: ``article`` and ``topic`` load on use)."""
+    articles = _Pages(lambda: kb_articles(kb_home).defer_streamfields(), [row[0] for row in rows])
+    topics = _Pages(Page.objects.all, [row[4] for row in rows if row[4] is not None])
+    hits = []
+    for pk, title, title_html, url, topic_id, topic_title, topic_url, snippet, *rest in rows:
+        updated, promoted, position = rest
+        hits.append(
+            SearchHit(
+                article=SimpleLazyObject(lambda pk=pk: articles.get(pk)),
+                title=title,
+                title_html=mark_safe(title_html),  # escaped by highlight() when it was built
+                url=url,
+                href=url,
+                topic=SimpleLazyObject(lambda pk=topic_id: topics.get(pk))
+                if topic_id is not None
+                else None,
+                topic_title=topic_title,
+                topic_url=topic_url,
+                snippet=mark_safe(snippet),  # escaped by make_snippet() when it was built
+                updated=updated,
+                promoted=promoted,
+                position=position,
+                article_id=pk,
             )
         )
     return hits

@@ -27,6 +27,7 @@ from ..blocks.documents import document_ids, document_titles_by_id, raw_stream_d
 from ..conf import kb_settings
 from ..models import KBArticlePage, KBHomePage, KBSearchDocument, KBSearchVocabulary, KBSearchWord
 from ..models.querysets import descendants_q
+from .cache import forget_results
 from .language import stem, stop_words, words
 from .scope import kb_articles
 from .text import iter_block_texts
@@ -169,8 +170,21 @@ def _language_of(kb_id):
     return home.locale.language_code if home is not None else "en"
 
 
+def _index_changed():
+    """Cached search results go now, and again once the write is committed (a search run in
+    between, from the rows before it, must not stay cached)."""
+    forget_results()
+    transaction.on_commit(forget_results)
+
+
 def index_article(article):
     """Bring the index up to date for one article: its rows when public, none otherwise."""
+    indexed = _index_article(article)
+    _index_changed()
+    return indexed
+
+
+def _index_article(article):
     with transaction.atomic():
         document = KBSearchDocument.objects.select_for_update().filter(page_id=article.pk).first()
         home = _public_home(article)
@@ -221,6 +235,7 @@ def unindex_page(page_id):
         document = KBSearchDocument.objects.select_for_update().filter(page_id=page_id).first()
         if document is not None:
             _remove(document)
+    _index_changed()
 
 
 def index_branch(page):
@@ -260,6 +275,7 @@ def rebuild(kb_home=None):
                 model.objects.filter(kb_id=home.pk).delete()
             if home.live:
                 indexed += _index_in_bulk(home, kb_articles(home, cached=False))
+    _index_changed()
     return indexed
 
 

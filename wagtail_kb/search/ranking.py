@@ -7,60 +7,102 @@ matches: an article with every meaningful word comes before one with a few, and 
 the words' places decide. Plain SQL (``GROUP BY``, ``CASE``, ``SUM``, ``COUNT(DISTINCT)``), the
 same on SQLite, PostgreSQL and MySQL/MariaDB, read from the covering index
 ``(kb, stem, page, weight)``.
+
+The SQL is written out here and kept per database and *shape* (how many stems, excluded ids
+and hidden branches): built from Django expressions, its two ``CASE``s of one branch per stem
+took Django longer to compile than the database took to answer (benchmarks/relevance). Only
+numbers of the shape and quoted table and column names go into the text; every value (stems,
+weights, ids, paths) is a parameter.
 """
 
-from django.db.models import Case, Count, F, FloatField, IntegerField, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db import connections, router
+from wagtail.models import Page
 
 from ..models import KBSearchWord
+from ..models.querysets import PATH_MAX_LENGTH
+
+# How each database turns the integer count of concepts into a float (as Django's ``Cast``).
+_FLOAT = {
+    "sqlite": "CAST({} AS REAL)",
+    "postgresql": "({})::double precision",
+    "mysql": "({} + 0.0)",
+}
+_compiled = {}
+_MAX_SHAPES = 512
 
 
-def rank(kb_id, concepts, limit, exclude=(), hidden=None, phrases=None):
+def _sql(connection, stems, concept_stems, excluded, hidden):
+    """The ranking's SQL for this shape (cached per database alias and vendor)."""
+    key = (connection.alias, connection.vendor, stems, concept_stems, excluded, hidden)
+    sql = _compiled.get(key)
+    if sql is not None:
+        return sql
+    quote = connection.ops.quote_name
+    opts = KBSearchWord._meta
+    table = quote(opts.db_table)
+    page = quote(opts.get_field("page").column)
+    kb = quote(opts.get_field("kb").column)
+    stem = quote(opts.get_field("stem").column)
+    weight = quote(opts.get_field("weight").column)
+    score_case = " ".join(["WHEN %s THEN %s"] * stems)
+    concept_case = " ".join(["WHEN %s THEN %s"] * concept_stems)
+    where = [f"{kb} = %s", f"{stem} IN ({', '.join(['%s'] * stems)})"]
+    if excluded:
+        where.append(f"NOT ({page} IN ({', '.join(['%s'] * excluded)}))")
+    if hidden:
+        path = quote(Page._meta.get_field("path").column)
+        ranges = " OR ".join([f"({path} >= %s AND {path} <= %s)"] * hidden)
+        where.append(
+            f"NOT ({page} IN (SELECT {quote(Page._meta.pk.column)}"  # noqa: S608
+            f" FROM {quote(Page._meta.db_table)} WHERE {ranges}))"
+        )
+    share = f"({_FLOAT.get(connection.vendor, _FLOAT['sqlite']).format('kb_matched')} / %s)"
+    sql = (
+        f"SELECT kb_page FROM (SELECT {page} AS kb_page,"  # noqa: S608
+        f" SUM({weight} * (CASE {stem} {score_case} ELSE 0.0 END)) AS kb_score,"
+        f" COUNT(DISTINCT (CASE {stem} {concept_case} END)) AS kb_matched"
+        f" FROM {table} WHERE {' AND '.join(where)} GROUP BY {page}) kb_ranked"
+        f" ORDER BY kb_score * {share} * {share} DESC, kb_page DESC"
+    )
+    if len(_compiled) >= _MAX_SHAPES:
+        _compiled.clear()  # shapes readers' queries could multiply: keep the memory bounded
+    _compiled[key] = sql
+    return sql
+
+
+def rank(kb_id, concepts, limit, exclude=(), hidden_paths=(), phrases=None):
     """Ids of the best ``limit`` articles for these concepts, best first (one query).
 
-    ``exclude``: ids left out (promoted articles, listed first anyway); ``hidden``: a subquery
-    of page ids readers may not open (``scope.hidden_pages``), which the index should not hold
-    but a stale one might; ``phrases``: phrase key → weight (``analysis``), scored like words
-    but not counted among the concepts matched.
+    ``exclude``: ids left out (promoted articles, listed first anyway); ``hidden_paths``: the
+    paths of the pages whose branch readers may not open (``scope.hidden_paths``), which the
+    index should not hold but a stale one might; ``phrases``: phrase key → weight
+    (``analysis``), scored like words but not counted among the concepts matched.
     """
     if not concepts:
         return []
-    idf_cases, concept_cases, stems = [], [], set()
+    weights, numbers = {}, {}
     for number, concept in enumerate(concepts):
         for stem, weight in concept.weights.items():
-            if stem in stems:
-                continue
-            stems.add(stem)
-            idf_cases.append(When(stem=stem, then=Value(float(weight))))
-            concept_cases.append(When(stem=stem, then=Value(number)))
+            if stem not in weights:
+                weights[stem] = float(weight)
+                numbers[stem] = number
     for key, weight in (phrases or {}).items():
-        if key not in stems:
-            stems.add(key)
-            idf_cases.append(When(stem=key, then=Value(float(weight))))
-            concept_cases.append(When(stem=key, then=Value(None)))
-    rows = KBSearchWord.objects.filter(kb_id=kb_id, stem__in=stems)
-    if exclude:
-        rows = rows.exclude(page_id__in=exclude)
-    if hidden is not None:
-        rows = rows.exclude(page_id__in=hidden)
+        weights.setdefault(key, float(weight))
+    if not numbers:
+        return []
+    exclude = [int(pk) for pk in dict.fromkeys(exclude)]
+    hidden_paths = list(hidden_paths or ())
+    using = router.db_for_read(KBSearchWord)
+    connection = connections[using]
+    sql = _sql(connection, len(weights), len(numbers), len(exclude), len(hidden_paths))
+    params = [value for pair in weights.items() for value in pair]
+    params += [value for pair in numbers.items() for value in pair]
+    params += [kb_id, *weights, *exclude]
+    last = Page.alphabet[-1]
+    for path in hidden_paths:
+        params += [path, path + last * (PATH_MAX_LENGTH - len(path))]
     total = float(len(concepts))
-    rows = (
-        rows.values("page_id")
-        .annotate(
-            score=Sum(
-                F("weight") * Case(*idf_cases, default=Value(0.0), output_field=FloatField()),
-                output_field=FloatField(),
-            ),
-            matched=Count(
-                Case(*concept_cases, default=Value(-1), output_field=IntegerField()),
-                distinct=True,
-            ),
-        )
-        .annotate(
-            share=Cast(F("matched"), FloatField()) / Value(total),
-        )
-        .annotate(relevance=F("score") * F("share") * F("share"))
-        .order_by("-relevance", "-page_id")
-        .values_list("page_id", flat=True)
-    )
-    return list(rows[:limit])
+    params += [total, total]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT {int(limit)}", params)
+        return [row[0] for row in cursor.fetchall()]

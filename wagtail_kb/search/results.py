@@ -13,15 +13,22 @@ backend), promotions, then title matches, then the other matches.
 
 from django.apps import apps
 from django.core.cache import caches
+from django.utils.functional import cached_property
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from ..cache_versions import current_version, replace_version
 from ..conf import kb_settings
+from ..models import KBArticlePage
+from ..models.querysets import PATH_MAX_LENGTH
+from . import cache as results_cache
 from .analysis import analyse
-from .hits import build_hits, with_stored_texts
+from .cache import PROMOTIONS_VERSION_KEY
+from .compiled import CompiledQuery, Marker, int_marker
+from .hits import build_hits, hit_rows, hits_from_rows, with_stored_texts
 from .query import clean_query, normalise_query, query_terms
 from .ranking import rank
-from .scope import hidden_pages, kb_articles, kb_search_scope, load_articles
+from .scope import hidden_paths, kb_articles, kb_search_scope, searchable_articles
 
 # Above this many title matches, ranking is left to the backend's relevance order alone.
 TITLE_FIRST_LIMIT = 500
@@ -59,9 +66,6 @@ def promoted_ids(base, query):
         .values_list("page_id", flat=True)
     )
     return list(dict.fromkeys(page_ids))
-
-
-PROMOTIONS_VERSION_KEY = "wagtail_kb:promotions-version"
 
 
 def promotions_changed(**kwargs):
@@ -122,31 +126,54 @@ class Matches:
 class RankedResults:
     """All results of a KB search in reading order, for ``Paginator``.
 
-    Order: promoted articles, then title matches, then the other matches. The ids of the first
-    ``WAGTAILKB_SEARCH_MAX_RESULTS`` matches come from one search (in relevance order); the title
-    matches among them from a second search restricted to those ids and to the ``title`` field
-    (or, when there are more matches than that, to the whole KB), so pages never repeat or skip
-    an article. A page then loads its articles by id in one query.
+    Order: promoted articles, then the KB's own ranking (or, before the word index is built,
+    title matches, then the other matches of the search backend). The ids of the first
+    ``WAGTAILKB_SEARCH_MAX_RESULTS`` come from one ranking query; a page then loads its articles
+    by id in one query. Both the ranking and each page's hits are kept in the results cache
+    (``search.cache``): a search asked again costs no query until something it depends on
+    changes.
 
-    Queries: promotions (1), matches (1), title matches (1) — on SQLite each search counts its
-    matches first (see ``SQLITE_RANKED_MATCHES``) — then the articles of the page (1): the same
-    whatever the page size or the page. A multi-word query that finds nothing with every word
-    is tried once more with any word.
+    Queries on a miss: the analysis (the vocabulary; the corrections when a word is unknown),
+    promotions (only for a query that has one), the ranking (1), then the articles of the page,
+    their topics and documents (1 each): the same whatever the page size or the page.
     """
+
+    _CACHED = ("terms", "corrected_query", "promoted_ids", "title_ids", "ids", "more")
 
     def __init__(self, kb_home, query, request, instant=False, limit=None):
         self.kb_home = kb_home
         self.request = request
+        self.limit = limit or max(1, kb_settings.SEARCH_MAX_RESULTS)
+        self.hidden_paths = hidden = hidden_paths(kb_home)
+        self.cache_key = results_cache.ranking_key(
+            kb_home, query, instant=instant, limit=self.limit, hidden_paths=hidden
+        )
+        cached = results_cache.get(self.cache_key)
+        self.from_cache = cached is not None
+        if self.from_cache:
+            for name in self._CACHED:
+                setattr(self, name, cached[name])
+            return
+        self._rank(query, instant, hidden)
+        results_cache.put(self.cache_key, {name: getattr(self, name) for name in self._CACHED})
+
+    @cached_property
+    def base(self):
+        return kb_articles(self.kb_home).defer_streamfields()
+
+    @cached_property
+    def scope(self):
+        return kb_search_scope(self.kb_home)
+
+    def _rank(self, query, instant, hidden):
+        kb_home = self.kb_home
         self.terms = query_terms(query)
         self.analysis = analyse(kb_home, query, instant=instant) if self.terms else None
         self.corrected_query = self.analysis.corrected_query if self.analysis else ""
-        self.base = kb_articles(kb_home).defer_streamfields()
-        self.scope = kb_search_scope(kb_home)
         self.promoted_ids = promoted_ids(self.scope, self.corrected_query or query)
         self.title_ids = []
         self.more = False  # more matches than WAGTAILKB_SEARCH_MAX_RESULTS
         self.ids = list(self.promoted_ids)
-        self.limit = limit or max(1, kb_settings.SEARCH_MAX_RESULTS)
         if not self.terms:
             return
         if self.analysis.total:
@@ -156,7 +183,7 @@ class RankedResults:
                 self.analysis.concepts,
                 self.limit + 1,
                 self.promoted_ids,
-                hidden=hidden_pages(kb_home),
+                hidden_paths=hidden,
                 phrases=self.analysis.phrases,
             )
             self.more = len(ids) > self.limit
@@ -207,9 +234,13 @@ class RankedResults:
         if not isinstance(key, slice):
             return self[key : key + 1][0]
         start = key.start or 0
-        stop = key.stop if key.stop is not None else self.count()
-        articles = load_articles(with_stored_texts(self.base), self.ids[start:stop])
-        return build_hits(
+        stop = min(key.stop if key.stop is not None else self.count(), self.count())
+        hits_key = results_cache.hits_key(self.cache_key, self.request, start, stop)
+        rows = results_cache.get(hits_key)
+        if rows is not None:
+            return hits_from_rows(rows, self.kb_home)
+        articles = load_page_articles(self.kb_home, self.ids[start:stop], self.hidden_paths)
+        hits = build_hits(
             articles,
             self.kb_home,
             self.request,
@@ -217,6 +248,54 @@ class RankedResults:
             promoted_ids=self.promoted_ids,
             first_position=start + 1,
         )
+        results_cache.put(hits_key, hit_rows(hits))
+        return hits
+
+
+_HOME_PATH = Marker("\x00kb:home\x00")
+
+
+def _hidden_marker(number):
+    return Marker(f"\x00kb:hidden:{number}\x00")
+
+
+def _page_articles(shape):
+    count, hidden = shape
+    articles = searchable_articles(
+        Page(path=_HOME_PATH), [_hidden_marker(number) for number in range(hidden)]
+    )
+    ids = [int_marker(number) for number in range(count)]
+    return with_stored_texts(articles.defer_streamfields()).filter(id__in=ids).order_by()
+
+
+# The page of articles with their stored texts (``hits.with_stored_texts``) among the
+# searchable articles (``scope.searchable_articles``): compiled once per number of ids and of
+# hidden branches, as Django took 25 times longer to compile it than the database to run it.
+PAGE_ARTICLES = CompiledQuery(KBArticlePage, _page_articles)
+
+
+def _range_values(marker, path):
+    """The values of the path range ``descendants_q`` makes from ``marker`` (the path and the
+    highest path below it), for ``path``."""
+    last = Page.alphabet[-1]
+    return {
+        marker: path,
+        marker + last * (PATH_MAX_LENGTH - len(marker)): path
+        + last * (PATH_MAX_LENGTH - len(path)),
+    }
+
+
+def load_page_articles(kb_home, ids, hidden):
+    """The searchable articles with these ids, in this order, with their stored texts (one
+    query): what ``load_articles(with_stored_texts(kb_articles(kb_home)…), ids)`` loads."""
+    if not ids:
+        return []
+    values = {int_marker(number): pk for number, pk in enumerate(ids)}
+    values.update(_range_values(_HOME_PATH, kb_home.path))
+    for number, path in enumerate(hidden):
+        values.update(_range_values(_hidden_marker(number), path))
+    found = {article.pk: article for article in PAGE_ARTICLES.run((len(ids), len(hidden)), values)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def search_articles(kb_home, query, request=None):

@@ -23,6 +23,7 @@ from wagtail.url_routing import RouteResult
 
 from ..models import KBHomePage
 from ..ratings.routes import site_for_request
+from .compiled import CompiledQuery, Marker, int_marker
 
 # The KB home's routes this recognises: the path's last segments, and the route they name.
 ROUTES = ((("search",), "/search/"), (("search", "go"), "/search/go/"))
@@ -42,17 +43,32 @@ def _split(path):
     return None
 
 
+_SLUG, _URL_PATH, _PK = Marker("\x00kb:slug\x00"), Marker("\x00kb:url-path\x00"), int_marker(1)
+
+
+def _home_at(shape):
+    depth, by_pk = shape
+    homes = KBHomePage.objects.with_view_restriction_flags(depth)
+    homes = homes.filter(pk=_PK) if by_pk else homes.filter(slug=_SLUG, url_path=_URL_PATH)
+    return homes.order_by("pk")[:1]
+
+
+# Compiled once per database and depth (``compiled``): Django took longer to compile it than
+# the database takes to answer.
+HOME_AT = CompiledQuery(KBHomePage, _home_at)
+
+
 def find_kb_home(site, slugs):
     """The ``KBHomePage`` at ``slugs`` below the site's root (the root itself when there are
     none), with its view restriction flag, or None. One query."""
     root = site.root_page.localized
-    homes = KBHomePage.objects.with_view_restriction_flags(root.depth + len(slugs))
     if slugs:
         url_path = root.url_path + "".join(f"{slug}/" for slug in slugs)
-        homes = homes.filter(slug=slugs[-1], url_path=url_path)
+        values = {_SLUG: slugs[-1], _URL_PATH: url_path}
     else:
-        homes = homes.filter(pk=root.pk)
-    home = homes.first()
+        values = {_PK: root.pk}
+    found = HOME_AT.run((root.depth + len(slugs), not slugs), values)
+    home = found[0] if found else None
     if home is None or home.content_type_id != ContentType.objects.get_for_model(KBHomePage).pk:
         return None  # a page type of the site's own, derived from KBHomePage: Wagtail routes it
     return home

@@ -73,11 +73,16 @@ def hidden_q(paths, prefix=""):
     return condition
 
 
+def searchable_articles(kb_home, paths):
+    """The live articles below ``kb_home`` outside the hidden branches at ``paths``."""
+    articles = KBArticlePage.objects.live().descendants_of(kb_home)
+    hidden = hidden_q(paths)
+    return articles.exclude(hidden) if hidden else articles
+
+
 def kb_articles(kb_home, cached=True):
     """The live articles of one knowledge base that every reader may open."""
-    articles = KBArticlePage.objects.live().descendants_of(kb_home)
-    hidden = hidden_q(hidden_paths(kb_home, cached=cached))
-    return articles.exclude(hidden) if hidden else articles
+    return searchable_articles(kb_home, hidden_paths(kb_home, cached=cached))
 
 
 def kb_search_scope(kb_home):

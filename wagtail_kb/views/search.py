@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 from ..conf import kb_settings
+from ..listing_cache import cached_listing
 from ..ratings.helpful import helpful_articles
 from ..search import clean_query, instant_results, kb_articles, search_articles
 from ..search.log import (
@@ -99,7 +100,8 @@ def serve_search(kb_home, request):
         if not result_count:
             suggested = helpful_articles(kb_home)
     if not result_count:
-        topics = kb_home.get_topics()
+        # The home's topic grid, cached until the tree changes (as on the home itself).
+        topics = cached_listing("search-topics", kb_home, kb_home.get_topics)
     context.update(
         {
             "search_query": query,
