@@ -10,8 +10,8 @@ length (a range of the same index), so the cost does not grow with the vocabular
 method rather than trigrams or PostgreSQL's ``pg_trgm``: docs/search.md ("Misspellings").
 """
 
+from django.db import connections, router
 from django.db.models import Q
-from django.db.models.functions import Length
 
 from ..models import KBSearchVocabulary
 
@@ -75,21 +75,7 @@ def corrections(kb_id, unknown):
     unknown = [word for word in unknown if correctable(word)][:MAX_CORRECTED]
     if not unknown:
         return {}
-    condition = Q()
-    for word in unknown:
-        if max_distance(word) > 1:
-            # Words keeping its first three letters: one index range. Only a slip among those
-            # three needs the generated strings (a few dozen rather than ~50 per letter).
-            condition |= prefix_q(word[:PREFIX]) & Q(length__range=(len(word) - 2, len(word) + 2))
-            condition |= Q(word__in=sorted(edits1(word, within=PREFIX)))
-        else:
-            condition |= Q(word__in=sorted(edits1(word)))
-    candidates = list(
-        KBSearchVocabulary.objects.filter(kb_id=kb_id)
-        .annotate(length=Length("word"))
-        .filter(condition)
-        .values_list("word", "stem", "articles")
-    )
+    candidates = _candidates(kb_id, unknown)
     found = {}
     for word in unknown:
         limit = max_distance(word)
@@ -101,3 +87,41 @@ def corrections(kb_id, unknown):
         if best is not None:
             found[word] = best[1:]
     return found
+
+
+def _candidates(kb_id, unknown):
+    """``(word, stem, articles)`` of the vocabulary words that may correct ``unknown`` (one
+    query, written out: the ORM took longer to compile its few hundred strings than the
+    database took to look them up)."""
+    using = router.db_for_read(KBSearchVocabulary)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    opts = KBSearchVocabulary._meta
+    word_column = quote(opts.get_field("word").column)
+    length = "CHAR_LENGTH" if connection.vendor == "mysql" else "LENGTH"
+    select = (
+        f"SELECT {word_column}, {quote(opts.get_field('stem').column)},"  # noqa: S608
+        f" {quote(opts.get_field('articles').column)} FROM {quote(opts.db_table)}"
+        f" WHERE {quote(opts.get_field('kb').column)} = %s AND "
+    )
+    # One SELECT per condition, as one UNION ALL: each reads the unique (kb, word) index, where
+    # a single WHERE with ORs of them made SQLite read the KB's whole vocabulary.
+    parts, params = [], []
+    for word in unknown:
+        if max_distance(word) > 1:
+            # Words keeping its first three letters: one index range. Only a slip among those
+            # three needs the generated strings (a few dozen rather than ~50 per letter).
+            low = word[:PREFIX]
+            parts.append(
+                f"{select}{word_column} >= %s AND {word_column} < %s"
+                f" AND {length}({word_column}) BETWEEN %s AND %s"
+            )
+            params += [kb_id, low, low[:-1] + chr(ord(low[-1]) + 1), len(word) - 2, len(word) + 2]
+            strings = sorted(edits1(word, within=PREFIX))
+        else:
+            strings = sorted(edits1(word))
+        parts.append(f"{select}{word_column} IN ({', '.join(['%s'] * len(strings))})")
+        params += [kb_id, *strings]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
