@@ -74,6 +74,7 @@ DEFAULTS = {
     "SEARCH_CORRECTIONS": True,
     # Seconds a search's ranked results and hits stay in the ``CACHE_ALIAS`` cache (forgotten at
     # once when pages, view restrictions, synonyms, promotions or documents change); 0: no cache.
+    # On only when ``RATE_LIMIT_CACHE_ALIAS`` names another cache (readers choose the keys).
     "SEARCH_CACHE_TIMEOUT": 60 * 10,
     # How much a matching word counts where it is found (title, headings, intro, body); a change
     # applies to articles as they are next published (``manage.py kb_search_index``: all at once).
