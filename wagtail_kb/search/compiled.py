@@ -84,8 +84,14 @@ class CompiledQuery:
     """
 
     def __init__(self, model, build):
-        self.model, self.build = model, build
+        # ``model``: the model, or a function returning it (a swappable model, read once apps
+        # are ready).
+        self._model, self.build = model, build
         self._compiled = {}
+
+    @property
+    def model(self):
+        return self._model if isinstance(self._model, type) else self._model()
 
     def run(self, shape, values):
         using = router.db_for_read(self.model)

@@ -7,10 +7,13 @@ from django.db.models import JSONField, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from ..blocks.documents import document_ids, document_titles_by_id
+from ..blocks.documents import document_ids
 from ..models import KBSearchDocument
+from ..private_documents import public_documents
+from .compiled import CompiledQuery, Marker, int_marker
 from .scope import kb_articles
 from .snippets import highlight, make_snippet, term_pattern
 from .text import article_texts
@@ -62,6 +65,44 @@ def with_stored_texts(articles):
     )
 
 
+def _path_marker(number):
+    return Marker(f"\x00kb:path:{number}\x00")
+
+
+# The page's topics and documents, compiled once per number of paths or ids (``compiled``):
+# Django took longer to compile them than the database took to answer.
+_PAGES_AT = CompiledQuery(
+    Page,
+    lambda count: Page.objects.filter(path__in=[_path_marker(n) for n in range(count)]).order_by(),
+)
+
+
+def _public_documents(count):
+    documents = public_documents(get_document_model().objects.all())
+    if count:
+        documents = documents.filter(pk__in=[int_marker(n) for n in range(count)])
+    else:
+        documents = documents.filter(pk__isnull=True)  # the same query count with no document
+    return documents.only("id", "title").order_by()
+
+
+_PUBLIC_DOCUMENTS = CompiledQuery(get_document_model, _public_documents)
+
+
+def pages_at(paths):
+    """The pages at these paths (one query)."""
+    paths = sorted(paths)
+    return _PAGES_AT.run(len(paths), {_path_marker(n): path for n, path in enumerate(paths)})
+
+
+def public_document_titles(ids):
+    """``{id: title}`` of the public documents among ``ids``, in one query even for none:
+    ``blocks.documents.document_titles_by_id(ids, always_query=True)``, compiled."""
+    ids = sorted(set(ids))
+    values = {int_marker(n): pk for n, pk in enumerate(ids)}
+    return {doc.pk: doc.title for doc in _PUBLIC_DOCUMENTS.run(len(ids), values)}
+
+
 def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_position=1):
     """Turn articles into ``SearchHit``s: texts, topics and documents in one query each."""
     if not articles:
@@ -71,11 +112,7 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
     # content: the KB home is always among the parents looked up, and the documents query runs
     # even when no article on the page has one.
     parent_paths = {article.path[:-steplen] for article in articles} | {kb_home.path}
-    topics = {
-        page.path: page
-        for page in Page.objects.filter(path__in=parent_paths)
-        if page.depth > kb_home.depth
-    }
+    topics = {page.path: page for page in pages_at(parent_paths) if page.depth > kb_home.depth}
     # The texts precomputed when the article was published (``indexing``): annotated on the
     # articles when they were loaded (``with_stored_texts``), else read in one query; an article
     # not indexed yet is read from its body.
@@ -102,12 +139,15 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
             texts_by_article[article.pk] = article_texts(article)
             ids_by_article[article.pk] = document_ids(article.body)
     all_ids = {doc_id for ids in ids_by_article.values() for doc_id in ids}
-    documents = document_titles_by_id(all_ids, always_query=True)
+    documents = public_document_titles(all_ids)
     pattern = term_pattern(terms)
     promoted_ids = set(promoted_ids)
+    topic_urls = {}
     hits = []
     for position, article in enumerate(articles, start=first_position):
         topic = topics.get(article.path[:-steplen])
+        if topic is not None and topic.pk not in topic_urls:
+            topic_urls[topic.pk] = topic.get_url(request) or ""
         texts = texts_by_article[article.pk] + [
             documents[doc_id] for doc_id in ids_by_article[article.pk] if doc_id in documents
         ]
@@ -121,7 +161,7 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
                 href=url,
                 topic=topic,
                 topic_title=topic.title if topic else "",
-                topic_url=(topic.get_url(request) or "") if topic else "",
+                topic_url=topic_urls[topic.pk] if topic else "",
                 snippet=make_snippet(texts, terms, pattern=pattern),
                 updated=article.last_published_at,
                 promoted=article.pk in promoted_ids,
