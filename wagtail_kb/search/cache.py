@@ -110,10 +110,10 @@ def hits_key(ranking, request, start, stop):
     return f"{ranking}:{getattr(site, 'pk', '-')}:{int(start)}:{int(stop)}"
 
 
-def get(key):
+def cached(key):
     return listing_cache().get(key) if key else None
 
 
-def put(key, value):
+def remember(key, value):
     if key:
         listing_cache().set(key, value, kb_settings.SEARCH_CACHE_TIMEOUT)

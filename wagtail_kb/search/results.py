@@ -21,9 +21,8 @@ from ..cache_versions import current_version, replace_version
 from ..conf import kb_settings
 from ..models import KBArticlePage
 from ..models.querysets import PATH_MAX_LENGTH
-from . import cache as results_cache
 from .analysis import analyse
-from .cache import PROMOTIONS_VERSION_KEY
+from .cache import PROMOTIONS_VERSION_KEY, cached, hits_key, ranking_key, remember
 from .compiled import CompiledQuery, Marker, int_marker
 from .hits import build_hits, hit_rows, hits_from_rows, with_stored_texts
 from .query import clean_query, normalise_query, query_terms
@@ -145,17 +144,17 @@ class RankedResults:
         self.request = request
         self.limit = limit or max(1, kb_settings.SEARCH_MAX_RESULTS)
         self.hidden_paths = hidden = hidden_paths(kb_home)
-        self.cache_key = results_cache.ranking_key(
+        self.cache_key = ranking_key(
             kb_home, query, instant=instant, limit=self.limit, hidden_paths=hidden
         )
-        cached = results_cache.get(self.cache_key)
-        self.from_cache = cached is not None
+        found = cached(self.cache_key)
+        self.from_cache = found is not None
         if self.from_cache:
             for name in self._CACHED:
-                setattr(self, name, cached[name])
+                setattr(self, name, found[name])
             return
         self._rank(query, instant, hidden)
-        results_cache.put(self.cache_key, {name: getattr(self, name) for name in self._CACHED})
+        remember(self.cache_key, {name: getattr(self, name) for name in self._CACHED})
 
     @cached_property
     def base(self):
@@ -235,8 +234,8 @@ class RankedResults:
             return self[key : key + 1][0]
         start = key.start or 0
         stop = min(key.stop if key.stop is not None else self.count(), self.count())
-        hits_key = results_cache.hits_key(self.cache_key, self.request, start, stop)
-        rows = results_cache.get(hits_key)
+        key = hits_key(self.cache_key, self.request, start, stop)
+        rows = cached(key)
         if rows is not None:
             return hits_from_rows(rows, self.kb_home)
         articles = load_page_articles(self.kb_home, self.ids[start:stop], self.hidden_paths)
@@ -248,7 +247,7 @@ class RankedResults:
             promoted_ids=self.promoted_ids,
             first_position=start + 1,
         )
-        results_cache.put(hits_key, hit_rows(hits))
+        remember(key, hit_rows(hits))
         return hits
 
 
