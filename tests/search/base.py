@@ -23,15 +23,11 @@ def paragraph(text):
     return ("paragraph", f"<p>{text}</p>")
 
 
-class SearchTestCase(TestCase):
-    """A KB home with one topic, made once per class (each test runs in its own transaction)."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.home = make_home(title="Help centre", slug="help")
-        cls.topic = make_topic(cls.home, "Accounts")
+class SearchHelpers:
+    """A reader's searches of ``self.home``, with the default cache emptied before each test."""
 
     def setUp(self):
+        super().setUp()
         caches["default"].clear()
 
     def search(self, q, home=None, **params):
@@ -41,3 +37,12 @@ class SearchTestCase(TestCase):
     def instant(self, q, home=None):
         home = home or self.home
         return self.client.get(home.url + "search/", {"q": q}, **JSON)
+
+
+class SearchTestCase(SearchHelpers, TestCase):
+    """A KB home with one topic, made once per class (each test runs in its own transaction)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home(title="Help centre", slug="help")
+        cls.topic = make_topic(cls.home, "Accounts")

@@ -10,13 +10,12 @@ anyway because the path ends below a KB page (a topic, the KB home, a missing ar
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import router
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
 from ..listing_cache import LISTING_CACHE_TIMEOUT, listing_cache, tree_version
 from ..models import KBArticlePage
-from ..models.compiled import CompiledLookup
+from ..models.compiled import CompiledQuery, Marker
 
 # What a vote or a view reads of its article, Wagtail's serve and view-restriction check
 # included; the body and the rest of the page stay in the database.
@@ -84,18 +83,20 @@ def _url_path(root, slugs):
     return root.url_path + "".join(f"{slug}/" for slug in slugs)
 
 
-def _article_at(using, depth, slug, url_path):
+_SLUG, _URL_PATH = Marker("\x00kb:vote-slug\x00"), Marker("\x00kb:vote-url-path\x00")
+
+
+def _article_at(depth):
     return (
-        KBArticlePage.objects.using(using)
-        .only(*ROUTING_FIELDS)
+        KBArticlePage.objects.only(*ROUTING_FIELDS)
         .with_view_restriction_flags(depth)
-        .filter(slug=slug, url_path=url_path)
+        .filter(slug=_SLUG, url_path=_URL_PATH)[:1]
     )
 
 
 # Compiled once per database and depth: Django took longer to compile it than the database
 # takes to answer it (benchmarks/RESULTS.md, issue 9).
-ARTICLE_AT = CompiledLookup(_article_at, "slug", "url_path")
+ARTICLE_AT = CompiledQuery(KBArticlePage, _article_at)
 
 
 def find_article(site, slugs):
@@ -103,12 +104,10 @@ def find_article(site, slugs):
     if not slugs:
         return None
     root = site.root_page.localized
-    return ARTICLE_AT.first(
-        router.db_for_read(KBArticlePage),
-        root.depth + len(slugs),
-        slug=slugs[-1],
-        url_path=_url_path(root, slugs),
+    found = ARTICLE_AT.run(
+        root.depth + len(slugs), {_SLUG: slugs[-1], _URL_PATH: _url_path(root, slugs)}
     )
+    return found[0] if found else None
 
 
 def kb_dead_end(site, slugs, action):

@@ -12,8 +12,8 @@ from wagtail.models import Page
 
 from ..blocks.documents import document_ids
 from ..models import KBSearchDocument
+from ..models.compiled import CompiledQuery, Marker, int_marker
 from ..private_documents import public_documents
-from .compiled import CompiledQuery, Marker, int_marker
 from .scope import kb_articles
 from .snippets import highlight, make_snippet, term_pattern
 from .text import article_texts

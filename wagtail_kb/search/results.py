@@ -20,10 +20,10 @@ from wagtail.search.backends import get_search_backend
 from ..cache_versions import current_version, replace_version
 from ..conf import kb_settings
 from ..models import KBArticlePage
+from ..models.compiled import CompiledQuery, Marker, int_marker
 from ..models.querysets import PATH_MAX_LENGTH
 from .analysis import analyse
 from .cache import PROMOTIONS_VERSION_KEY, cached, hits_key, ranking_key, remember
-from .compiled import CompiledQuery, Marker, int_marker
 from .hits import build_hits, hit_rows, hits_from_rows, with_stored_texts
 from .query import clean_query, normalise_query, query_terms
 from .ranking import rank

@@ -22,8 +22,8 @@ from django.http import Http404
 from wagtail.url_routing import RouteResult
 
 from ..models import KBHomePage
+from ..models.compiled import CompiledQuery, Marker, int_marker
 from ..ratings.routes import site_for_request
-from .compiled import CompiledQuery, Marker, int_marker
 
 # The KB home's routes this recognises: the path's last segments, and the route they name.
 ROUTES = ((("search",), "/search/"), (("search", "go"), "/search/go/"))
