@@ -9,8 +9,12 @@ from django.core.cache import caches
 from .conf import kb_settings
 
 
+def counter_cache_alias():
+    return kb_settings.RATE_LIMIT_CACHE_ALIAS or kb_settings.CACHE_ALIAS
+
+
 def counter_cache():
-    return caches[kb_settings.RATE_LIMIT_CACHE_ALIAS or kb_settings.CACHE_ALIAS]
+    return caches[counter_cache_alias()]
 
 
 def increment(cache, key, timeout):

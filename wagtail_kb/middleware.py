@@ -59,10 +59,10 @@ from django.http import Http404
 from django.utils.http import is_same_domain
 from django.utils.translation import gettext as _
 from wagtail import views as wagtail_views
-from wagtail.url_routing import RouteResult
 
 from .ratings import routes
 from .ratings.casting import LOCKED_MESSAGE, is_lock_error
+from .routing import hand_to_wagtail, site_for_request
 from .search.routing import SEARCH_ENDINGS, route_search
 from .views.responses import busy_response, message_response, origin_refused_response
 
@@ -173,7 +173,7 @@ def find_rated_article(request, path):
     if found is None:
         return None
     slugs, action = found
-    site = routes.site_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return None
     article = routes.find_article(site, slugs)
@@ -196,10 +196,7 @@ def route_vote(request, view_func, view_args, view_kwargs):
     )
     if article is None:
         return None
-    match = article.resolve_subpage(f"/{article._wagtail_kb_action}/")
-    # What ``RoutablePageMixin.route`` would record and return.
-    request.routable_resolver_match = match
-    request._wagtail_route_for_request = RouteResult(article, args=tuple(match))
+    hand_to_wagtail(request, article, f"/{article._wagtail_kb_action}/")
     return article
 
 

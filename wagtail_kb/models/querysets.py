@@ -29,9 +29,14 @@ def children_q(page, prefix=""):
     return Q(**{f"{prefix}path__range": (low, high), f"{prefix}depth": page.depth + 1})
 
 
+def highest_path_below(path):
+    """The highest path a page below ``path`` can have: the top of its branch's range."""
+    return path + Page.alphabet[-1] * (PATH_MAX_LENGTH - len(path))
+
+
 def descendants_q(page, prefix="", inclusive=False):
     """A ``Q`` for the pages below ``page`` (and ``page`` itself when ``inclusive``)."""
-    high = page.path + Page.alphabet[-1] * (PATH_MAX_LENGTH - len(page.path))
+    high = highest_path_below(page.path)
     low_lookup = f"{prefix}path__gte" if inclusive else f"{prefix}path__gt"
     return Q(**{low_lookup: page.path, f"{prefix}path__lte": high})
 

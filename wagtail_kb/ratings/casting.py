@@ -25,9 +25,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models.feedback import FeedbackComment, RatingVote
-from .counters import count_vote, insert_ignoring_conflict, summary_connection
+from .counters import count_vote, insert_ignoring_conflict
 from .summaries import votes_changed
-from .transactions import DatabaseBusy, is_deadlock, is_lock_error, run_transaction
+from .transactions import (
+    DatabaseBusy,
+    is_deadlock,
+    is_lock_error,
+    run_transaction,
+    summary_connection,
+)
 
 __all__ = [
     "LOCKED_MESSAGE",

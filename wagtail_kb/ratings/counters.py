@@ -15,19 +15,15 @@ Written as SQL rather than through the ORM: Django cannot ``UPDATE … RETURNING
 Table and column names come from the models; every value is a parameter.
 """
 
-from django.db import connections, router, transaction
+from django.db import transaction
 
 from ..models.feedback import RatingVote
 from ..models.health import ArticleRatingSummary, ArticleViewDay
 from ..models.rating_summary import STAR_LEVELS
 from .summaries import summary_from_counts
-from .transactions import run_transaction
+from .transactions import run_transaction, summary_connection
 
 STAR_COLUMNS = tuple(f"stars_{n}" for n in STAR_LEVELS)
-
-
-def summary_connection():
-    return connections[router.db_for_write(ArticleRatingSummary)]
 
 
 def _names(connection):

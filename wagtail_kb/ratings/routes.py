@@ -1,8 +1,7 @@
 """Which article a ``POST <article url>rate/`` (or ``seen/``) names, without walking the tree.
 
-``site_for_request``: Wagtail's choice of site (hostname and port, then the default), made over
-the site records cached under the tree version (any save of a site or a page replaces it): no
-query when warm. ``find_article``: one query, by slug, checked against ``url_path`` (the chain
+The site comes from ``wagtail_kb.routing.site_for_request`` (no query when warm).
+``find_article``: one query, by slug, checked against ``url_path`` (the chain
 of slugs from the root, so it is the page Wagtail's routing would reach), loading only what a
 vote or a view needs. ``kb_dead_end``: when no article is there, whether Wagtail would answer 404
 anyway because the path ends below a KB page (a topic, the KB home, a missing article).
@@ -10,12 +9,11 @@ anyway because the path ends below a KB page (a topic, the KB home, a missing ar
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.http.request import split_domain_port
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from ..listing_cache import LISTING_CACHE_TIMEOUT, listing_cache, tree_version
 from ..models import KBArticlePage
 from ..models.compiled import CompiledQuery, Marker
+from ..routing import url_path_below
 
 # What a vote or a view reads of its article, Wagtail's serve and view-restriction check
 # included; the body and the rest of the page stay in the database.
@@ -34,53 +32,6 @@ ROUTING_FIELDS = (
     "rating_widget_id",
 )
 KB_PAGE_TYPES = ("wagtail_kb.KBHomePage", "wagtail_kb.KBTopicPage", "wagtail_kb.KBArticlePage")
-
-
-def cached_sites():
-    """Every ``Site`` with its root page, cached until the tree (or a site) changes."""
-    return listing_cache().get_or_set(
-        f"wagtail_kb:sites:{tree_version()}",
-        lambda: list(Site.objects.select_related("root_page").order_by("pk")),
-        LISTING_CACHE_TIMEOUT,
-    )
-
-
-def pick_site(sites, hostname, port):
-    """Wagtail's ``get_site_for_hostname`` over ``sites``: the same choice, or ``None``."""
-    ranked = []
-    for site in sites:
-        same_host = site.hostname.lower() == hostname
-        if same_host and site.port == port:
-            rank = 0
-        elif same_host and site.is_default_site:
-            rank = 1
-        elif site.is_default_site:
-            rank = 2
-        elif same_host:
-            rank = 3
-        else:
-            continue
-        ranked.append((rank, site))
-    ranked.sort(key=lambda pair: pair[0])
-    if not ranked:
-        return None
-    if len(ranked) == 1 or ranked[0][0] in (0, 1):
-        return ranked[0][1]
-    if ranked[0][0] == 2:
-        return ranked[len(ranked) == 2][1]
-    return None
-
-
-def site_for_request(request):
-    """The request's ``Site`` (remembered on the request, as Wagtail does), or ``None``."""
-    if not hasattr(request, "_wagtail_site"):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        request._wagtail_site = pick_site(cached_sites(), hostname, request.get_port())
-    return request._wagtail_site
-
-
-def _url_path(root, slugs):
-    return root.url_path + "".join(f"{slug}/" for slug in slugs)
 
 
 _SLUG, _URL_PATH = Marker("\x00kb:vote-slug\x00"), Marker("\x00kb:vote-url-path\x00")
@@ -105,7 +56,7 @@ def find_article(site, slugs):
         return None
     root = site.root_page.localized
     found = ARTICLE_AT.run(
-        root.depth + len(slugs), {_SLUG: slugs[-1], _URL_PATH: _url_path(root, slugs)}
+        root.depth + len(slugs), {_SLUG: slugs[-1], _URL_PATH: url_path_below(root, slugs)}
     )
     return found[0] if found else None
 
@@ -118,13 +69,13 @@ def kb_dead_end(site, slugs, action):
     """
     root = site.root_page.localized
     chain = [*slugs, action]
-    paths = {_url_path(root, chain[:n]): n for n in range(1, len(chain) + 1)}
+    paths = {url_path_below(root, chain[:n]): n for n in range(1, len(chain) + 1)}
     found = dict(
         Page.objects.filter(slug__in=set(chain), url_path__in=list(paths)).values_list(
             "url_path", "content_type_id"
         )
     )
-    if _url_path(root, chain) in found:
+    if url_path_below(root, chain) in found:
         return False
     kb_types = {
         ContentType.objects.get_for_model(apps.get_model(name)).pk for name in KB_PAGE_TYPES
@@ -132,4 +83,4 @@ def kb_dead_end(site, slugs, action):
     deepest = max((paths[path] for path in found), default=0)
     if deepest == 0:
         return root.content_type_id in kb_types
-    return found[_url_path(root, chain[:deepest])] in kb_types
+    return found[url_path_below(root, chain[:deepest])] in kb_types

@@ -25,8 +25,7 @@ from django.utils import timezone
 
 from ..counter_cache import counter_cache, increment
 from .counters import count_view as count_view_row
-from .counters import summary_connection
-from .transactions import DatabaseBusy, run_transaction
+from .transactions import DatabaseBusy, run_transaction, summary_connection
 from .visitors import client_ip, keyed_hash
 
 VIEWS_PER_ADDRESS_PER_DAY = 50

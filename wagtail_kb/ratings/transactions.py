@@ -31,6 +31,11 @@ def is_deadlock(error):
     return code == 1213 or "deadlock" in str(error).lower()
 
 
+def summary_connection():
+    """The connection votes, views and their summary rows are written through."""
+    return connections[router.db_for_write(ArticleRatingSummary)]
+
+
 def run_transaction(work):
     """``work()`` (which opens its own transaction), run again after a deadlock.
 
@@ -39,8 +44,7 @@ def run_transaction(work):
     outer transaction is open (then the victim's whole transaction was undone). Raises
     ``DatabaseBusy`` for SQLite's "database is locked".
     """
-    connection = connections[router.db_for_write(ArticleRatingSummary)]
-    retry = not connection.in_atomic_block
+    retry = not summary_connection().in_atomic_block
     for attempt in range(DEADLOCK_ATTEMPTS):
         try:
             return work()

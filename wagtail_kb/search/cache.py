@@ -32,6 +32,7 @@ from wagtail.models import Site
 
 from ..cache_versions import current_version, replace_version
 from ..conf import kb_settings
+from ..counter_cache import counter_cache_alias
 from ..listing_cache import TREE_VERSION_KEY, listing_cache
 from ..private_documents import VERSION_KEY as DOCUMENTS_VERSION_KEY
 from .synonyms import VERSION_KEY as SYNONYMS_VERSION_KEY
@@ -77,8 +78,7 @@ def enabled():
     """
     if not kb_settings.SEARCH_CACHE_TIMEOUT:
         return False
-    counters = kb_settings.RATE_LIMIT_CACHE_ALIAS or kb_settings.CACHE_ALIAS
-    return counters != kb_settings.CACHE_ALIAS
+    return counter_cache_alias() != kb_settings.CACHE_ALIAS
 
 
 def ranking_key(kb_home, query, *, instant, limit, hidden_paths):

@@ -15,11 +15,13 @@ numbers of the shape and quoted table and column names go into the text; every v
 weights, ids, paths) is a parameter.
 """
 
+from functools import lru_cache
+
 from django.db import connections, router
 from wagtail.models import Page
 
 from ..models import KBSearchWord
-from ..models.querysets import PATH_MAX_LENGTH
+from ..models.querysets import highest_path_below
 
 # How each database turns the integer count of concepts into a float (as Django's ``Cast``).
 _FLOAT = {
@@ -27,16 +29,13 @@ _FLOAT = {
     "postgresql": "({})::double precision",
     "mysql": "({} + 0.0)",
 }
-_compiled = {}
-_MAX_SHAPES = 512
 
 
-def _sql(connection, stems, concept_stems, excluded, hidden):
-    """The ranking's SQL for this shape (cached per database alias and vendor)."""
-    key = (connection.alias, connection.vendor, stems, concept_stems, excluded, hidden)
-    sql = _compiled.get(key)
-    if sql is not None:
-        return sql
+# Shapes readers' queries could multiply: the least recently used go first.
+@lru_cache(maxsize=512)
+def _sql(alias, vendor, stems, concept_stems, excluded, hidden):
+    """The ranking's SQL for this shape on the database ``alias`` (of ``vendor``)."""
+    connection = connections[alias]
     quote = connection.ops.quote_name
     opts = KBSearchWord._meta
     table = quote(opts.db_table)
@@ -64,9 +63,6 @@ def _sql(connection, stems, concept_stems, excluded, hidden):
         f" FROM {table} WHERE {' AND '.join(where)} GROUP BY {page}) kb_ranked"
         f" ORDER BY kb_score * {share} * {share} DESC, kb_page DESC"
     )
-    if len(_compiled) >= _MAX_SHAPES:
-        _compiled.clear()  # shapes readers' queries could multiply: keep the memory bounded
-    _compiled[key] = sql
     return sql
 
 
@@ -94,13 +90,14 @@ def rank(kb_id, concepts, limit, exclude=(), hidden_paths=(), phrases=None):
     hidden_paths = list(hidden_paths or ())
     using = router.db_for_read(KBSearchWord)
     connection = connections[using]
-    sql = _sql(connection, len(weights), len(numbers), len(exclude), len(hidden_paths))
+    sql = _sql(
+        using, connection.vendor, len(weights), len(numbers), len(exclude), len(hidden_paths)
+    )
     params = [value for pair in weights.items() for value in pair]
     params += [value for pair in numbers.items() for value in pair]
     params += [kb_id, *weights, *exclude]
-    last = Page.alphabet[-1]
     for path in hidden_paths:
-        params += [path, path + last * (PATH_MAX_LENGTH - len(path))]
+        params += [path, highest_path_below(path)]
     total = float(len(concepts))
     params += [total, total]
     with connection.cursor() as cursor:

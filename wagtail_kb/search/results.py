@@ -21,7 +21,7 @@ from ..cache_versions import current_version, replace_version
 from ..conf import kb_settings
 from ..models import KBArticlePage
 from ..models.compiled import CompiledQuery, Marker, int_marker
-from ..models.querysets import PATH_MAX_LENGTH
+from ..models.querysets import highest_path_below
 from .analysis import analyse
 from .cache import PROMOTIONS_VERSION_KEY, cached, hits_key, ranking_key, remember
 from .hits import build_hits, hit_rows, hits_from_rows, with_stored_texts
@@ -276,12 +276,7 @@ PAGE_ARTICLES = CompiledQuery(KBArticlePage, _page_articles)
 def _range_values(marker, path):
     """The values of the path range ``descendants_q`` makes from ``marker`` (the path and the
     highest path below it), for ``path``."""
-    last = Page.alphabet[-1]
-    return {
-        marker: path,
-        marker + last * (PATH_MAX_LENGTH - len(marker)): path
-        + last * (PATH_MAX_LENGTH - len(path)),
-    }
+    return {marker: path, highest_path_below(marker): highest_path_below(path)}
 
 
 def load_page_articles(kb_home, ids, hidden):

@@ -4,7 +4,7 @@ Wagtail's routing of ``<kb home>search/?q=…`` costs four to five queries befor
 starts: the site, each page of the URL as a ``Page`` and then as its specific class, and the
 home's view-restriction check. ``route_search`` (called by ``wagtail_kb.middleware``) makes
 the same choice in one query: the site from the site records cached under the tree version
-(``ratings.routes.site_for_request``, no query when warm), then the ``KBHomePage`` whose
+(``wagtail_kb.routing.site_for_request``, no query when warm), then the ``KBHomePage`` whose
 ``url_path`` is the site root's plus the request's path without the route (the chain of slugs
 Wagtail's routing walks), loaded ``with_view_restriction_flags`` so that its
 ``get_view_restrictions()`` skips its queries when no restriction or alias is on its branch.
@@ -19,11 +19,10 @@ left to Wagtail's own routing.
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from wagtail.url_routing import RouteResult
 
 from ..models import KBHomePage
 from ..models.compiled import CompiledQuery, Marker, int_marker
-from ..ratings.routes import site_for_request
+from ..routing import hand_to_wagtail, site_for_request, url_path_below
 
 # The KB home's routes this recognises: the path's last segments, and the route they name.
 ROUTES = ((("search",), "/search/"), (("search", "go"), "/search/go/"))
@@ -62,11 +61,8 @@ def find_kb_home(site, slugs):
     """The ``KBHomePage`` at ``slugs`` below the site's root (the root itself when there are
     none), with its view restriction flag, or None. One query."""
     root = site.root_page.localized
-    if slugs:
-        url_path = root.url_path + "".join(f"{slug}/" for slug in slugs)
-        values = {_SLUG: slugs[-1], _URL_PATH: url_path}
-    else:
-        values = {_PK: root.pk}
+    by_slug = {_SLUG: slugs[-1], _URL_PATH: url_path_below(root, slugs)} if slugs else None
+    values = by_slug or {_PK: root.pk}
     found = HOME_AT.run((root.depth + len(slugs), not slugs), values)
     home = found[0] if found else None
     if home is None or home.content_type_id != ContentType.objects.get_for_model(KBHomePage).pk:
@@ -92,11 +88,8 @@ def route_search(request, path):
     if home is None or not home.live:
         return None  # Wagtail's routing answers (a home that is not live: 404)
     try:
-        match = home.resolve_subpage(subpath)
+        hand_to_wagtail(request, home, subpath)
     except Http404:
         return None
-    # What ``RoutablePageMixin.route`` and ``KBPageMixin.route`` would record and return.
-    request.routable_resolver_match = match
-    request._wagtail_kb_route = [home]
-    request._wagtail_route_for_request = RouteResult(home, args=tuple(match))
+    request._wagtail_kb_route = [home]  # what ``KBPageMixin.route`` records: the breadcrumb's
     return home

@@ -99,12 +99,6 @@ def kb_search_scope(kb_home):
     return pages.exclude(hidden) if hidden else pages
 
 
-def hidden_pages(kb_home):
-    """A subquery of the ids of the pages in this KB's hidden branches (None for none)."""
-    hidden = hidden_q(hidden_paths(kb_home))
-    return Page.objects.filter(hidden).values("pk") if hidden else None
-
-
 def load_articles(base, ids):
     """The articles of ``base`` with these ids, in this order, in one query (unordered in SQL,
     so the database looks the ids up by primary key rather than walking the path index)."""

@@ -181,6 +181,7 @@ def rate(article, request):
     refused = ratings.new_visitors_refusal(article, ip_key) if new_visitor else None
     if refused:
         return _answer(request, article, 429, refused.message, refused.headers)
+    as_json = wants_json(request)
     try:
         summary = (
             ratings.cached_summary(article)
@@ -193,7 +194,7 @@ def rate(article, request):
                 comment=comment,
                 new_visitor=new_visitor,
                 section=form.cleaned_data["section"] if comment else "",
-                summarise_after=wants_json(request),
+                summarise_after=as_json,
             )
         )
     except ratings.DatabaseBusy:
@@ -205,7 +206,7 @@ def rate(article, request):
             headers={"Retry-After": str(BUSY_RETRY_AFTER)},
         )
 
-    if wants_json(request):
+    if as_json:
         payload = summary.as_dict()
         payload.update(
             {
