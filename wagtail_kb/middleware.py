@@ -37,7 +37,7 @@ What protects the endpoint instead:
 
 How the vote is recognised without walking the page tree: Wagtail's choice of site for the
 request, made over the site records cached under the tree version (no query when warm,
-``wagtail_kb.ratings.routes``), then the article whose ``url_path`` is the site root's
+``wagtail_kb.routing``), then the article whose ``url_path`` is the site root's
 (localised) ``url_path`` plus the request's path without ``rate/`` (one query, by slug, the
 routing fields only). That is the page Wagtail's
 routing would reach: ``url_path`` is the chain of slugs from the root. The route is handed to
