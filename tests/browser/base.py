@@ -7,11 +7,14 @@ context (cookies, viewport, JavaScript on or off) through ``new_page``, closed a
 
 import json
 import os
+import threading
 import unittest
 from pathlib import Path
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
+from django.test.testcases import LiveServerThread
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -50,8 +53,37 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """A thread per browser connection, but one request served at a time.
+
+    On SQLite in memory every server thread uses the test's one database connection; two
+    requests at once (Wagtail's autosave or live preview beside a publish) interleave their
+    transactions on it and one of them answers 500. Sites run real servers with a connection
+    per thread; only the test server needs this.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
+class OneRequestAtATimeThread(LiveServerThread):
+    server_class = OneRequestAtATimeServer
+
+
 class BrowserTestCase(StaticLiveServerTestCase):
     host = "127.0.0.1"
+    server_thread_class = OneRequestAtATimeThread
     # The live server needs a TransactionTestCase, which empties the database after each test:
     # bring back what migrations created (Wagtail's root page and default site) before the next.
     serialized_rollback = True
