@@ -2,12 +2,15 @@
 
 import json
 
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wagtail.rich_text import get_text_for_indexing
 
 from tests.utils import make_article, make_home, make_topic
 from wagtail_kb import search
+from wagtail_kb.search import snippets
 from wagtail_kb.search.text import rich_text_to_text
 
 
@@ -74,3 +77,56 @@ class UnitTests(TestCase):
                 }
             ],
         )
+
+
+class SnippetMatchTests(SimpleTestCase):
+    """The snippet's best text is found by ``str.find`` on lowered texts; the regular
+    expression that highlights is the yardstick."""
+
+    def snippet(self, texts, terms):
+        return str(search.make_snippet(texts, terms, words=8))
+
+    def test_a_term_inside_a_word_does_not_count(self):
+        texts = ["The reuser and the abuser meet.", "Every user has a model of the world."]
+        self.assertEqual(
+            self.snippet(texts, ["user", "model"]),
+            "Every <mark>user</mark> has a <mark>model</mark> of the world.",
+        )
+
+    def test_the_text_with_the_most_distinct_terms_wins(self):
+        texts = ["model model model model.", "A custom model.", "A custom user model here."]
+        self.assertEqual(
+            self.snippet(texts, ["custom", "user", "model"]),
+            "A <mark>custom</mark> <mark>user</mark> <mark>model</mark> here.",
+        )
+
+    def test_the_first_match_starts_the_window_after_an_underscore_word(self):
+        text = "snake_user " + "pad " * 40 + "user end"
+        snippet = self.snippet([text], ["user"])
+        self.assertTrue(snippet.startswith("… "), snippet)
+        self.assertIn("<mark>user</mark> end", snippet)
+
+    def test_a_text_whose_length_changes_when_lowered_uses_the_pattern(self):
+        # "İ".lower() is two characters: offsets in the lowered text would be off by one.
+        texts = ["İİİ nothing here", "İstanbul users gather for the model meetup."]
+        snippet = self.snippet(texts, ["user", "model"])
+        self.assertIn("<mark>users</mark>", snippet)
+        self.assertIn("<mark>model</mark>", snippet)
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        texts=st.lists(
+            st.text(alphabet="ab_ cdİ.-é1", min_size=0, max_size=40), min_size=1, max_size=6
+        ),
+        terms=st.lists(st.sampled_from(["ab", "cd", "ba", "é1", "abc", "d_"]), min_size=1),
+    )
+    def test_the_fast_path_agrees_with_the_pattern(self, texts, terms):
+        pattern = snippets.term_pattern(terms)
+        stems = list(dict.fromkeys(snippets.stem(term.lower()) for term in terms))
+        best, first = snippets._best_text(texts, terms, pattern)
+        expected, expected_first, best_score = None, 0, 0
+        for _score, position, _lowered in snippets._candidates(texts, stems, limit=len(texts)):
+            found, start = snippets._matched_by_pattern(texts[position], stems, pattern, 99)
+            if found > best_score:
+                expected, expected_first, best_score = texts[position], start, found
+        self.assertEqual((best, first if best is not None else 0), (expected, expected_first))

@@ -22,16 +22,15 @@ Queries: the synonyms (1), the vocabulary (1), the corrections (1, only when a w
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Q
 from wagtail.models import Locale
 
 from ..conf import kb_settings
 from ..listing_cache import cached_listing
-from ..models import KBSearchDocument, KBSearchVocabulary
+from ..models import KBSearchDocument
 from .indexing import idf, phrase_key
 from .language import stem, stop_words, words
 from .query import MAX_TERMS
-from .spelling import corrections, prefix_q
+from .spelling import corrections, known_words
 from .synonyms import synonym_groups
 
 # Words of the vocabulary the last word of an instant search may be the beginning of.
@@ -139,20 +138,15 @@ def analyse(kb_home, query, instant=False):
         and not query.endswith(" ")
     ):
         prefix = last.words[0]
-    wanted = Q(stem__in={s for c in concepts for s in c.stems})
-    if prefix:
-        wanted |= prefix_q(prefix)
     rows = sorted(
-        KBSearchVocabulary.objects.filter(Q(kb_id=kb_home.pk) & wanted).values(
-            "word", "stem", "articles"
-        ),
-        key=lambda row: (-row["articles"], row["word"]),
+        known_words(kb_home.pk, {s for c in concepts for s in c.stems}, prefix),
+        key=lambda row: (-row[2], row[0]),
     )
     df = {}
-    for row in rows:
-        df[row["stem"]] = df.get(row["stem"], 0) + row["articles"]
+    for _word, word_stem, articles in rows:
+        df[word_stem] = df.get(word_stem, 0) + articles
     if prefix:
-        completions = [row["stem"] for row in rows if row["word"].startswith(prefix)]
+        completions = [word_stem for word, word_stem, _ in rows if word.startswith(prefix)]
         last.stems = list(dict.fromkeys(last.stems + completions[:PREFIX_WORDS]))
     unknown = [
         c.words[0] for c in concepts if not c.synonym and not any(df.get(s) for s in c.stems)
