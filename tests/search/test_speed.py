@@ -12,7 +12,7 @@
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -22,9 +22,10 @@ from tests.utils import make_article, make_home, make_topic, publish, site_root
 from wagtail_kb.models import KBArticlePage, KBHomePage, KBSynonym
 from wagtail_kb.search import search_articles
 from wagtail_kb.search.cache import forget_results
+from wagtail_kb.search.hits import topics_of
 from wagtail_kb.search.indexing import rebuild
 
-from .base import JSON, SearchHelpers, SearchTestCase, paragraph, result_titles
+from .base import JSON, SearchHelpers, SearchTestCase, paragraph, result_titles, soup
 
 PASSED = PageViewRestriction.passed_view_restrictions_session_key
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
@@ -197,6 +198,37 @@ class ResultsCacheTests(CountingMixin, SearchTestCase):
         KBArticlePage.objects.get(pk=self.public.pk).unpublish()
         self.assertEqual(self.both(), (["Private ocelots"], ["Private ocelots"]))
 
+    def test_topics_come_from_the_listing_cache_until_the_tree_changes(self):
+        def topics(q="ocelots run"):
+            page = soup(self.search(q))
+            return [
+                (link.get_text(), link["href"])
+                for link in page.select(".kb-search-result__topic a")
+            ]
+
+        self.assertIn((self.topic.title, self.topic.url), topics())
+        articles = [KBArticlePage.objects.get(pk=self.public.pk)]
+        request = RequestFactory().get("/", SERVER_NAME="localhost")
+        caches["default"].clear()
+        with self.assertNumQueries(3):  # the site, the root paths (both kept), the topic
+            found = topics_of(articles, self.home, request)
+        self.assertEqual(found, {self.topic.path: (self.topic.pk, "Accounts", self.topic.url)})
+        with self.assertNumQueries(0):
+            self.assertEqual(topics_of(articles, self.home, request), found)
+        with self.assertNumQueries(1):  # on a new request: its site only, the topic is kept
+            again = topics_of(
+                articles, self.home, RequestFactory().get("/", SERVER_NAME="localhost")
+            )
+        self.assertEqual(again, found)
+        # Renamed and moved: shown at once (the tree version changes).
+        topic = Page.objects.get(pk=self.topic.pk).specific
+        topic.title, topic.slug = "Wild cats", "wild-cats"
+        publish(topic)
+        topic.refresh_from_db()
+        self.assertIn("/wild-cats/", topic.url)
+        self.assertIn(("Wild cats", topic.url), topics())
+        self.assertNotIn(self.topic.title, [title for title, _url in topics()])
+
     def test_a_draft_is_never_found_from_the_cache(self):
         self.both()
         make_article(self.topic, "Draft ocelots", body=[paragraph("ocelots")], live=False)
@@ -270,7 +302,8 @@ class ResultsCacheTests(CountingMixin, SearchTestCase):
         self.assertEqual([hit.snippet for hit in cached], [hit.snippet for hit in fresh])
         with self.assertNumQueries(1):  # every hit's article at once
             self.assertEqual([hit.article.title for hit in cached], [h.title for h in fresh])
+        with self.assertNumQueries(1):  # a fresh page's topics load on use too, all at once
+            fresh_topics = [hit.topic.title for hit in fresh]
+        self.assertEqual(fresh_topics, [hit.topic_title for hit in fresh])
         with self.assertNumQueries(1):
-            self.assertEqual(
-                [hit.topic.title for hit in cached], [hit.topic.title for hit in fresh]
-            )
+            self.assertEqual([hit.topic.title for hit in cached], fresh_topics)

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from ..blocks.documents import document_ids
+from ..listing_cache import LISTING_CACHE_TIMEOUT, listing_cache, tree_version
 from ..models import KBSearchDocument
 from ..models.compiled import CompiledQuery, Marker, int_marker
 from ..private_documents import public_documents
@@ -36,10 +37,16 @@ class SearchHit:
     position: int = 0
     href: str = ""  # the link to follow: the click-through route when the search was logged
     article_id: int | None = None
+    topic_id: int | None = None  # ``topic``'s id, known without loading it
 
     @property
     def pk(self):
         return self.article_id if self.article_id is not None else self.article.pk
+
+    @property
+    def updated_iso(self):
+        """The day of ``updated`` in the current time zone, ISO 8601 ("" when unknown)."""
+        return timezone.localtime(self.updated).date().isoformat() if self.updated else ""
 
     def as_json(self):
         return {
@@ -48,9 +55,7 @@ class SearchHit:
             "url": self.url,
             "topic": self.topic_title or None,
             "snippet": str(self.snippet),
-            "updated": timezone.localtime(self.updated).date().isoformat()
-            if self.updated
-            else None,
+            "updated": self.updated_iso or None,
             "promoted": self.promoted,
         }
 
@@ -103,16 +108,44 @@ def public_document_titles(ids):
     return {doc.pk: doc.title for doc in _PUBLIC_DOCUMENTS.run(len(ids), values)}
 
 
+def topics_of(articles, kb_home, request):
+    """``{path: (id, title, url)}`` of the articles' topics (their parents below the KB home):
+    read from the listing cache, those it lacks in one query (then cached until the tree
+    changes)."""
+    steplen = Page.steplen
+    paths = sorted({a.path[:-steplen] for a in articles if a.depth - 1 > kb_home.depth})
+    if not paths:
+        return {}
+    site = Site.find_for_request(request) if request is not None else None
+    version = tree_version()
+    keys = {
+        path: f"wagtail_kb:search-topic:{getattr(site, 'pk', '-')}:{path}:{version}"
+        for path in paths
+    }
+    cache = listing_cache()
+    found = cache.get_many(list(keys.values()))
+    topics = {path: found[key] for path, key in keys.items() if key in found}
+    missing = [path for path in paths if path not in topics]
+    if missing:
+        fresh = {
+            page.path: (page.pk, page.title, page.get_url(request) or "")
+            for page in pages_at(missing)
+        }
+        cache.set_many({keys[path]: topic for path, topic in fresh.items()}, LISTING_CACHE_TIMEOUT)
+        topics.update(fresh)
+    return topics
+
+
 def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_position=1):
     """Turn articles into ``SearchHit``s: texts, topics and documents in one query each."""
     if not articles:
         return []
     steplen = Page.steplen
-    # One query each for the topics and the documents of the whole page, whatever its size and
-    # content: the KB home is always among the parents looked up, and the documents query runs
-    # even when no article on the page has one.
-    parent_paths = {article.path[:-steplen] for article in articles} | {kb_home.path}
-    topics = {page.path: page for page in pages_at(parent_paths) if page.depth > kb_home.depth}
+    # At most one query for the topics (those the listing cache lacks) and one for the documents
+    # of the whole page, whatever its size and content: the documents query runs even when no
+    # article on the page has one.
+    topics = topics_of(articles, kb_home, request)
+    topic_pages = _Pages(Page.objects.all, [topic[0] for topic in topics.values()])
     # The texts precomputed when the article was published (``indexing``): annotated on the
     # articles when they were loaded (``with_stored_texts``), else read in one query; an article
     # not indexed yet is read from its body.
@@ -142,12 +175,9 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
     documents = public_document_titles(all_ids)
     pattern = term_pattern(terms)
     promoted_ids = set(promoted_ids)
-    topic_urls = {}
     hits = []
     for position, article in enumerate(articles, start=first_position):
-        topic = topics.get(article.path[:-steplen])
-        if topic is not None and topic.pk not in topic_urls:
-            topic_urls[topic.pk] = topic.get_url(request) or ""
+        topic_id, topic_title, topic_url = topics.get(article.path[:-steplen], (None, "", ""))
         texts = texts_by_article[article.pk] + [
             documents[doc_id] for doc_id in ids_by_article[article.pk] if doc_id in documents
         ]
@@ -159,14 +189,17 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
                 title_html=highlight(article.title, pattern),
                 url=url,
                 href=url,
-                topic=topic,
-                topic_title=topic.title if topic else "",
-                topic_url=topic_urls[topic.pk] if topic else "",
+                topic=SimpleLazyObject(lambda pk=topic_id: topic_pages.get(pk))
+                if topic_id is not None
+                else None,
+                topic_title=topic_title,
+                topic_url=topic_url,
                 snippet=make_snippet(texts, terms, pattern=pattern),
                 updated=article.last_published_at,
                 promoted=article.pk in promoted_ids,
                 position=position,
                 article_id=article.pk,
+                topic_id=topic_id,
             )
         )
     return hits
@@ -183,7 +216,7 @@ def hit_rows(hits):
             hit.title,
             str(hit.title_html),
             hit.url,
-            hit.topic.pk if hit.topic is not None else None,
+            hit.topic_id,
             hit.topic_title,
             hit.topic_url,
             str(hit.snippet),
@@ -233,6 +266,7 @@ def hits_from_rows(rows, kb_home):
                 promoted=promoted,
                 position=position,
                 article_id=pk,
+                topic_id=topic_id,
             )
         )
     return hits
