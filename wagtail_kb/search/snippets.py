@@ -11,10 +11,8 @@ from django.utils.safestring import SafeString, mark_safe
 from ..conf import kb_settings
 
 _TOKEN_RE = re.compile(r"\S+")
-# Characters read either side of the best match per word of the snippet, and matches of the
-# pattern read per candidate text at most.
+# Characters read either side of the best match per word of the snippet.
 _CHARS_PER_WORD = 40
-_MATCHES_READ = 200
 
 # Endings taken off a query word before highlighting, so "installing" also marks "install" and
 # "installation" (the search backend may stem; highlighting should not miss what it found).
@@ -51,28 +49,37 @@ def highlight(text, pattern):
     return mark_safe("".join(parts))  # every part is escaped
 
 
-def _candidates(texts, stems, limit=8, complete=3):
-    """``(-score, index, lowered text)`` of the texts holding the most of ``stems`` (first ones
-    first).
+def _best_text(texts, terms, pattern):
+    """``(text, start of its first match)`` of the first text in which the most distinct terms
+    begin a word, or ``(None, 0)``.
 
-    Substring tests (C speed) on each text in order; reading stops once ``complete`` texts
-    hold every stem (no later text can rank above them).
+    Each text is scored by substring tests (C speed); only a text that could beat the best so
+    far is checked for words beginning with each term (``str.find`` on the lowered text), and
+    reading stops at the first text where every term begins a word: the cost follows the texts
+    read, not the length of each.
     """
-    found, whole, wanted = [], 0, len(stems)
-    for index, text in enumerate(texts):
+    stems = list(dict.fromkeys(stem(term.lower()) for term in terms))
+    wanted = len(stems)
+    best, best_score, first_match = None, 0, 0
+    for text in texts:
         lowered = text.lower()
-        score = 0
+        possible = 0
         for part in stems:
             if part in lowered:
-                score += 1
-        if score:
-            found.append((-score, index, lowered))
-            if score == wanted:
-                whole += 1
-                if whole >= complete:
-                    break
-    found.sort(key=lambda candidate: candidate[:2])
-    return found[:limit]
+                possible += 1
+        if possible <= best_score:
+            continue
+        if len(lowered) != len(text):  # lower() changed the length: offsets differ
+            score, first = _matched_by_pattern(text, stems, pattern)
+        else:
+            starts = [_first_word_start(lowered, part) for part in stems]
+            starts = [start for start in starts if start >= 0]
+            score, first = len(starts), min(starts, default=0)
+        if score > best_score:
+            best, best_score, first_match = text, score, first
+            if best_score == wanted:
+                break
+    return best, first_match
 
 
 def _first_word_start(lowered, part):
@@ -88,41 +95,15 @@ def _is_word_character(character):
     return character.isalnum() or character == "_"  # the regular expressions' \w
 
 
-def _best_text(texts, terms, pattern):
-    """``(text, start of its first match)`` of the first text matching the most distinct terms,
-    or ``(None, 0)``.
-
-    Texts are first scored by substring tests (cheap on long articles); the candidates are then
-    checked for words that begin with each term, best first, stopping as soon as no later
-    candidate can do better.
-    """
-    stems = list(dict.fromkeys(stem(term.lower()) for term in terms))
-    best, best_score, first_match = None, 0, 0
-    for negative_score, position, lowered in _candidates(texts, stems):
-        possible = -negative_score
-        if possible <= best_score:
-            break  # candidates come best first: none of the rest can do better
-        text = texts[position]
-        if len(lowered) != len(text):  # lower() changed the length: offsets differ
-            found, first = _matched_by_pattern(text, stems, pattern, possible)
-        else:
-            starts = [_first_word_start(lowered, part) for part in stems]
-            starts = [start for start in starts if start >= 0]
-            found, first = len(starts), min(starts, default=None)
-        if found > best_score:
-            best, best_score, first_match = text, found, first
-    return best, first_match
-
-
-def _matched_by_pattern(text, stems, pattern, possible):
+def _matched_by_pattern(text, stems, pattern):
     """How many of ``stems`` begin a word of ``text``, and where the first match starts."""
-    found, first = set(), None
+    found, first = set(), 0
     for count, match in enumerate(pattern.finditer(text)):
-        if first is None:
+        if count == 0:
             first = match.start()
         word = match.group(0).lower()
-        found.update(part for part in stems if part not in found and word.startswith(part))
-        if len(found) >= possible or count >= _MATCHES_READ:
+        found.update(part for part in stems if word.startswith(part))
+        if len(found) == len(stems):
             break
     return len(found), first
 
