@@ -1,5 +1,11 @@
+from datetime import datetime
+from functools import lru_cache
+
 from django import template
-from django.utils.formats import number_format
+from django.utils import dateformat
+from django.utils.formats import get_format, number_format
+from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 from ..base_template import inspect as inspect_base_template
 from ..conf import kb_settings
@@ -27,6 +33,23 @@ def kb_number(value):
     if value in (None, ""):
         return value
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def kb_day(value):
+    """The day of a date or datetime (in the current time zone) as the active language writes
+    it: ``|date:"DATE_FORMAT"``, remembered per day and language, as a page of search results
+    formats ten of them and Django's formatting takes a tenth of a millisecond each."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = template_localtime(value).date()
+    return _formatted_day(value, get_language(), get_format("DATE_FORMAT"))
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(day, language, date_format):
+    return dateformat.format(day, date_format)
 
 
 # The site's base template -------------------------------------------------------------------
