@@ -300,6 +300,9 @@ class ResultsCacheTests(CountingMixin, SearchTestCase):
             cached = search_articles(home, "ocelots")[:10]
         self.assertEqual([hit.pk for hit in cached], [hit.pk for hit in fresh])
         self.assertEqual([hit.snippet for hit in cached], [hit.snippet for hit in fresh])
+        with self.assertNumQueries(1):  # a fresh page's articles load whole on use, at once
+            intros = [hit.article.intro for hit in fresh]
+        self.assertEqual(intros, [KBArticlePage.objects.get(pk=hit.pk).intro for hit in fresh])
         with self.assertNumQueries(1):  # every hit's article at once
             self.assertEqual([hit.article.title for hit in cached], [h.title for h in fresh])
         with self.assertNumQueries(1):  # a fresh page's topics load on use too, all at once

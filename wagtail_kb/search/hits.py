@@ -175,6 +175,12 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
     documents = public_document_titles(all_ids)
     pattern = term_pattern(terms)
     promoted_ids = set(promoted_ids)
+    # Articles loaded with only what hits need (``results.HIT_FIELDS``): a hit's ``article``
+    # loads whole when a template asks for it, all of the page's in one query.
+    whole = _Pages(
+        lambda: kb_articles(kb_home).defer_streamfields(), [article.pk for article in articles]
+    )
+    partial = bool(articles[0].get_deferred_fields())
     hits = []
     for position, article in enumerate(articles, start=first_position):
         topic_id, topic_title, topic_url = topics.get(article.path[:-steplen], (None, "", ""))
@@ -184,7 +190,9 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
         url = article.get_url(request) or ""
         hits.append(
             SearchHit(
-                article=article,
+                article=SimpleLazyObject(lambda pk=article.pk: whole.get(pk))
+                if partial
+                else article,
                 title=article.title,
                 title_html=highlight(article.title, pattern),
                 url=url,

@@ -264,8 +264,12 @@ def _page_articles(shape):
         Page(path=_HOME_PATH), [_hidden_marker(number) for number in range(hidden)]
     )
     ids = [int_marker(number) for number in range(count)]
-    return with_stored_texts(articles.defer_streamfields()).filter(id__in=ids).order_by()
+    return with_stored_texts(articles.only(*HIT_FIELDS)).filter(id__in=ids).order_by()
 
+
+# What building hits reads of an article (``hits.build_hits``); a hit's ``article`` loads whole
+# on use (all of the page's at once).
+HIT_FIELDS = ("id", "path", "depth", "title", "url_path", "last_published_at")
 
 # The page of articles with their stored texts (``hits.with_stored_texts``) among the
 # searchable articles (``scope.searchable_articles``): compiled once per number of ids and of
