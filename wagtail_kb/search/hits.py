@@ -14,6 +14,7 @@ from ..blocks.documents import document_ids
 from ..listing_cache import LISTING_CACHE_TIMEOUT, listing_cache, tree_version
 from ..models import KBSearchDocument
 from ..models.compiled import CompiledQuery, Marker, int_marker
+from ..models.search import JSONTextField
 from ..private_documents import public_documents
 from .scope import kb_articles
 from .snippets import highlight, make_snippet, term_pattern
@@ -65,7 +66,7 @@ def with_stored_texts(articles):
     ``kb_document_ids``; None when not indexed): read in the query that loads them."""
     stored = KBSearchDocument.objects.filter(page_id=OuterRef("pk"))
     return articles.annotate(
-        kb_texts=Subquery(stored.values("texts"), output_field=JSONField()),
+        kb_texts=Subquery(stored.values("texts"), output_field=JSONTextField()),
         kb_document_ids=Subquery(stored.values("document_ids"), output_field=JSONField()),
     )
 
