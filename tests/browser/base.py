@@ -54,27 +54,40 @@ def launch_chromium(playwright):
 
 
 class OneRequestAtATimeServer(ThreadedWSGIServer):
-    """A thread per browser connection, but one request served at a time.
+    """A thread per browser connection, but one page request served at a time.
 
     On SQLite in memory every server thread uses the test's one database connection; two
     requests at once (Wagtail's autosave or live preview beside a publish) interleave their
-    transactions on it and one of them answers 500. Sites run real servers with a connection
-    per thread; only the test server needs this.
+    transactions on it and one of them answers 500. Static and media files, which never touch
+    the database, are still served side by side. Sites run real servers with a connection per
+    thread; only the test server needs this.
     """
 
     def set_app(self, application):
-        lock = threading.Lock()
+        # The live server's handler is static files → media files → Django: lock Django only.
+        parent = application
+        while hasattr(getattr(parent, "application", None), "application"):
+            parent = parent.application
+        if hasattr(parent, "application"):
+            parent.application = _one_at_a_time(parent.application)
+        else:
+            application = _one_at_a_time(application)
+        super().set_app(application)
 
-        def one_at_a_time(environ, start_response):
-            with lock:
-                response = application(environ, start_response)
-                try:
-                    return list(response)
-                finally:
-                    if hasattr(response, "close"):
-                        response.close()
 
-        super().set_app(one_at_a_time)
+def _one_at_a_time(application):
+    lock = threading.Lock()
+
+    def serve(environ, start_response):
+        with lock:
+            response = application(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+    return serve
 
 
 class OneRequestAtATimeThread(LiveServerThread):
