@@ -61,6 +61,11 @@ class SearchHit:
         }
 
 
+# What building hits reads of an article (``build_hits``): the page of articles is loaded with
+# these fields only, beside its stored texts (``results.load_page_articles``).
+HIT_FIELDS = ("id", "path", "depth", "title", "url_path", "last_published_at")
+
+
 def with_stored_texts(articles):
     """``articles`` annotated with their stored texts and documents' ids (``kb_texts``,
     ``kb_document_ids``; None when not indexed): read in the query that loads them."""
@@ -138,7 +143,8 @@ def topics_of(articles, kb_home, request):
 
 
 def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_position=1):
-    """Turn articles into ``SearchHit``s: texts, topics and documents in one query each."""
+    """Turn a page of articles (loaded with ``HIT_FIELDS`` and their stored texts) into
+    ``SearchHit``s: at most one query for their topics and one for their documents."""
     if not articles:
         return []
     steplen = Page.steplen
@@ -146,7 +152,7 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
     # of the whole page, whatever its size and content: the documents query runs even when no
     # article on the page has one.
     topics = topics_of(articles, kb_home, request)
-    topic_pages = _Pages(Page.objects.all, [topic[0] for topic in topics.values()])
+    topic_pages = _topic_pages([topic[0] for topic in topics.values()])
     # The texts precomputed when the article was published (``indexing``): annotated on the
     # articles when they were loaded (``with_stored_texts``), else read in one query; an article
     # not indexed yet is read from its body.
@@ -176,12 +182,9 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
     documents = public_document_titles(all_ids)
     pattern = term_pattern(terms)
     promoted_ids = set(promoted_ids)
-    # Articles loaded with only what hits need (``results.HIT_FIELDS``): a hit's ``article``
-    # loads whole when a template asks for it, all of the page's in one query.
-    whole = _Pages(
-        lambda: kb_articles(kb_home).defer_streamfields(), [article.pk for article in articles]
-    )
-    partial = bool(articles[0].get_deferred_fields())
+    # Articles are loaded with ``HIT_FIELDS`` only: a hit's ``article`` loads whole when a
+    # template asks for it, all of the page's in one query, as on a cached page.
+    whole = _article_pages(kb_home, [article.pk for article in articles])
     hits = []
     for position, article in enumerate(articles, start=first_position):
         topic_id, topic_title, topic_url = topics.get(article.path[:-steplen], (None, "", ""))
@@ -191,16 +194,12 @@ def build_hits(articles, kb_home, request, terms, promoted_ids=(), first_positio
         url = article.get_url(request) or ""
         hits.append(
             SearchHit(
-                article=SimpleLazyObject(lambda pk=article.pk: whole.get(pk))
-                if partial
-                else article,
+                article=whole.lazy(article.pk),
                 title=article.title,
                 title_html=highlight(article.title, pattern),
                 url=url,
                 href=url,
-                topic=SimpleLazyObject(lambda pk=topic_id: topic_pages.get(pk))
-                if topic_id is not None
-                else None,
+                topic=topic_pages.lazy(topic_id),
                 topic_title=topic_title,
                 topic_url=topic_url,
                 snippet=make_snippet(texts, terms, pattern=pattern),
@@ -238,8 +237,8 @@ def hit_rows(hits):
 
 
 class _Pages:
-    """The pages of a cached page of hits, loaded only when a template asks for one: all of
-    them in one query then (``article`` and ``topic`` of every hit)."""
+    """The pages of a page of hits, loaded only when a template asks for one: all of them in
+    one query then (``article`` and ``topic`` of every hit)."""
 
     def __init__(self, queryset, ids):
         self.queryset, self.ids, self.found = queryset, ids, None
@@ -250,24 +249,34 @@ class _Pages:
             self.found = {page.pk: page for page in pages}
         return self.found.get(pk)
 
+    def lazy(self, pk):
+        """The page ``pk``, loaded on first use (None for no page)."""
+        return None if pk is None else SimpleLazyObject(lambda: self.get(pk))
+
+
+def _article_pages(kb_home, ids):
+    return _Pages(lambda: kb_articles(kb_home).defer_streamfields(), ids)
+
+
+def _topic_pages(ids):
+    return _Pages(Page.objects.all, ids)
+
 
 def hits_from_rows(rows, kb_home):
     """``SearchHit``s from ``hit_rows`` (no query: ``article`` and ``topic`` load on use)."""
-    articles = _Pages(lambda: kb_articles(kb_home).defer_streamfields(), [row[0] for row in rows])
-    topics = _Pages(Page.objects.all, [row[4] for row in rows if row[4] is not None])
+    articles = _article_pages(kb_home, [row[0] for row in rows])
+    topics = _topic_pages([row[4] for row in rows if row[4] is not None])
     hits = []
     for pk, title, title_html, url, topic_id, topic_title, topic_url, snippet, *rest in rows:
         updated, promoted, position = rest
         hits.append(
             SearchHit(
-                article=SimpleLazyObject(lambda pk=pk: articles.get(pk)),
+                article=articles.lazy(pk),
                 title=title,
                 title_html=mark_safe(title_html),  # escaped by highlight() when it was built
                 url=url,
                 href=url,
-                topic=SimpleLazyObject(lambda pk=topic_id: topics.get(pk))
-                if topic_id is not None
-                else None,
+                topic=topics.lazy(topic_id),
                 topic_title=topic_title,
                 topic_url=topic_url,
                 snippet=mark_safe(snippet),  # escaped by make_snippet() when it was built

@@ -24,7 +24,7 @@ from ..models.compiled import CompiledQuery, Marker, int_marker
 from ..models.querysets import highest_path_below
 from .analysis import analyse
 from .cache import PROMOTIONS_VERSION_KEY, cached, hits_key, ranking_key, remember
-from .hits import build_hits, hit_rows, hits_from_rows, with_stored_texts
+from .hits import HIT_FIELDS, build_hits, hit_rows, hits_from_rows, with_stored_texts
 from .query import clean_query, normalise_query, query_terms
 from .ranking import rank
 from .scope import hidden_paths, kb_articles, kb_search_scope, searchable_articles
@@ -266,10 +266,6 @@ def _page_articles(shape):
     ids = [int_marker(number) for number in range(count)]
     return with_stored_texts(articles.only(*HIT_FIELDS)).filter(id__in=ids).order_by()
 
-
-# What building hits reads of an article (``hits.build_hits``); a hit's ``article`` loads whole
-# on use (all of the page's at once).
-HIT_FIELDS = ("id", "path", "depth", "title", "url_path", "last_published_at")
 
 # The page of articles with their stored texts (``hits.with_stored_texts``) among the
 # searchable articles (``scope.searchable_articles``): compiled once per number of ids and of

@@ -111,13 +111,9 @@ def _candidates(kb_id, unknown):
             strings = sorted(edits1(word, within=PREFIX))
         else:
             strings = sorted(edits1(word))
-        if connection.vendor == "postgresql":
-            # One array parameter: parsing and planning a few hundred took longer than the look-up.
-            parts.append(f"{select}{word_column} = ANY(%s)")
-            params += [kb_id, strings]
-        else:
-            parts.append(f"{select}{word_column} IN ({', '.join(['%s'] * len(strings))})")
-            params += [kb_id, *strings]
+        condition, values = _one_of(connection, word_column, strings)
+        parts.append(select + condition)
+        params += [kb_id, *values]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return cursor.fetchall()
@@ -131,8 +127,9 @@ def known_words(kb_id, stems, prefix=""):
     stems = sorted(set(stems))
     parts, params = [], []
     if stems:
-        parts.append(f"{select}{columns['stem']} IN ({', '.join(['%s'] * len(stems))})")
-        params += [kb_id, *stems]
+        condition, values = _one_of(connection, columns["stem"], stems)
+        parts.append(select + condition)
+        params += [kb_id, *values]
     if prefix:
         parts.append(f"{select}{columns['word']} >= %s AND {columns['word']} < %s")
         params += [kb_id, *prefix_range(prefix)]
@@ -156,3 +153,11 @@ def _vocabulary_select():
         f" FROM {quote(opts.db_table)} WHERE {quote(opts.get_field('kb').column)} = %s AND "
     )
     return connection, select, columns
+
+
+def _one_of(connection, column, values):
+    """``column`` equal to one of ``values``: SQL and its parameters. On PostgreSQL one array
+    parameter, as parsing and planning a few hundred took longer than the look-up itself."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
