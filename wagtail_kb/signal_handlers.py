@@ -7,12 +7,14 @@ one of them (or of a restriction's groups), and any page move or unpublish, repl
 version so every cached listing is recomputed on its next use.
 """
 
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_unpublished, post_page_move
 
 from . import document_usage
+from .cache_versions import forget_after_requests, remember_during_requests
 from .listing_cache import invalidate_listings
 from .models import KBSettings, RatingWidget
 from .reach import purging
@@ -40,6 +42,9 @@ def invalidate_on_change(sender, instance=None, created=False, **kwargs):
 
 
 def register_signal_handlers():
+    # Each cache version token is read once per request (``cache_versions``).
+    request_started.connect(remember_during_requests, dispatch_uid="wagtail_kb_versions_start")
+    request_finished.connect(forget_after_requests, dispatch_uid="wagtail_kb_versions_finish")
     post_save.connect(invalidate_on_change, dispatch_uid="wagtail_kb_listings_save")
     post_delete.connect(invalidate_on_change, dispatch_uid="wagtail_kb_listings_delete")
     m2m_changed.connect(

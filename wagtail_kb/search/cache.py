@@ -30,7 +30,7 @@ import hashlib
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from ..cache_versions import current_version, replace_version
+from ..cache_versions import current_versions, replace_version
 from ..conf import kb_settings
 from ..counter_cache import counter_cache_alias
 from ..listing_cache import TREE_VERSION_KEY, listing_cache
@@ -55,8 +55,7 @@ def forget_results(**kwargs):
 
 def _versions():
     """The version tokens the results depend on, in one cache round trip when all exist."""
-    found = listing_cache().get_many(_VERSION_KEYS)
-    return tuple(found.get(key) or current_version(key) for key in _VERSION_KEYS)
+    return current_versions(_VERSION_KEYS)
 
 
 def _settings():

@@ -43,11 +43,12 @@ INSTANT_POOL = 100
 SQLITE_RANKED_MATCHES = 200
 
 
-def promoted_ids(base, query):
+def promoted_ids(kb_home, query):
     """Ids of the live KB articles an editor promoted for this query, in the editor's order.
 
     Uses ``wagtail.contrib.search_promotions`` when it is installed; otherwise there are none.
-    One query when the query has promotions, none otherwise (``promoted_queries``).
+    One query when the query has promotions, none otherwise (``promoted_queries``; the search
+    scope is built only then).
     """
     if not apps.is_installed("wagtail.contrib.search_promotions"):
         return []
@@ -59,7 +60,8 @@ def promoted_ids(base, query):
         return []
     page_ids = (
         SearchPromotion.objects.filter(
-            query__query_string=normalised, page_id__in=base.order_by().values("pk")
+            query__query_string=normalised,
+            page_id__in=kb_search_scope(kb_home).order_by().values("pk"),
         )
         .order_by("sort_order", "pk")
         .values_list("page_id", flat=True)
@@ -169,7 +171,7 @@ class RankedResults:
         self.terms = query_terms(query)
         self.analysis = analyse(kb_home, query, instant=instant) if self.terms else None
         self.corrected_query = self.analysis.corrected_query if self.analysis else ""
-        self.promoted_ids = promoted_ids(self.scope, self.corrected_query or query)
+        self.promoted_ids = promoted_ids(kb_home, self.corrected_query or query)
         self.title_ids = []
         self.more = False  # more matches than WAGTAILKB_SEARCH_MAX_RESULTS
         self.ids = list(self.promoted_ids)
