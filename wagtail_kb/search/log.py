@@ -103,9 +103,9 @@ def entry_of_search_token(kb_home, query, token):
         return None
 
 
-def click_token(entry_id, hit):
+def click_token(entry_id, hit, signer=None):
     """The token of one result of a logged results page."""
-    return _click_signer().sign(f"{entry_id}.{hit.pk}.{hit.position}")
+    return (signer or _click_signer()).sign(f"{entry_id}.{hit.pk}.{hit.position}")
 
 
 def instant_token(kb_home, query, hit, shown):
@@ -125,6 +125,15 @@ def _numbers(value, count):
 def click_url(search_url, query, hit, token):
     """The click-through link of a result: ``<kb home>search/go/?q=…&to=<id>&e=<token>``."""
     return f"{search_url}go/?{urlencode({'q': query, 'to': hit.pk, 'e': token})}"
+
+
+def link_clicks(search_url, query, entry_id, hits):
+    """Point each hit's ``href`` at its click-through link (``click_url`` with its
+    ``click_token``), the signer made and the query encoded once for the page."""
+    signer = _click_signer()
+    start = f"{search_url}go/?{urlencode({'q': query})}&"
+    for hit in hits:
+        hit.href = start + urlencode({"to": hit.pk, "e": click_token(entry_id, hit, signer)})
 
 
 # --- Clicks ---------------------------------------------------------------------------------

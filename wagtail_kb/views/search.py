@@ -25,10 +25,9 @@ from ..listing_cache import cached_listing
 from ..ratings.helpful import helpful_articles
 from ..search import clean_query, instant_results, kb_articles, search_articles
 from ..search.log import (
-    click_token,
-    click_url,
     entry_of_search_token,
     instant_token,
+    link_clicks,
     log_click,
     log_search,
     search_token,
@@ -93,10 +92,7 @@ def serve_search(kb_home, request):
             entry_id = entry.pk if entry is not None else None
         if entry_id is not None:
             token = search_token(kb_home, query, entry_id)
-            for hit in results_page.object_list:
-                hit.href = click_url(
-                    context["kb_search_url"], query, hit, click_token(entry_id, hit)
-                )
+            link_clicks(context["kb_search_url"], query, entry_id, results_page.object_list)
         if not result_count:
             suggested = helpful_articles(kb_home)
     if not result_count:
