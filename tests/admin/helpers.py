@@ -56,8 +56,9 @@ def registered_urls(report):
 
 
 def table(response):
-    """The report's table as ``[{column heading: cell text}]``, in the order shown."""
-    page = soup(response)
+    """The report's table as ``[{column heading: cell text}]``, in the order shown (of a response,
+    or of a page already parsed)."""
+    page = response if isinstance(response, BeautifulSoup) else soup(response)
     listing = page.find("table", class_="kb-report")
     if listing is None:
         return []

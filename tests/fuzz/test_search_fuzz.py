@@ -30,6 +30,7 @@ class SearchFuzzTests(TestCase):
                 body=[("paragraph", "<p>Open the sign-in page and ask for a reset link.</p>")],
             )
         cls.search_url = cls.home.url + "search/"
+        cls.article = cls.topic.get_children().first()
 
     def setUp(self):
         caches["default"].clear()
@@ -69,9 +70,8 @@ class SearchFuzzTests(TestCase):
         response = self.client.get(self.topic.url, {"page": page, "q": extra})
         self.assertIn(response.status_code, ANSWERS)
         assert_no_injected_markup(self, response.content.decode())
-        article = self.topic.get_children().first()
         response = self.client.get(
-            article.url, {"rated": page, "commented": extra, "section": extra}
+            self.article.url, {"rated": page, "commented": extra, "section": extra}
         )
         self.assertIn(response.status_code, ANSWERS)
         assert_no_injected_markup(self, response.content.decode())

@@ -37,12 +37,12 @@ def mains(page):
 
 
 class HostTestCase(TestCase):
-    def setUp(self):
-        caches["default"].clear()
-        self.home = make_home(title="Help centre", slug="help")
-        self.topic = make_topic(self.home, "Getting started", intro="Install and sign in.")
-        self.article = make_article(
-            self.topic,
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home(title="Help centre", slug="help")
+        cls.topic = make_topic(cls.home, "Getting started", intro="Install and sign in.")
+        cls.article = make_article(
+            cls.topic,
             "Find a note",
             intro="Search by any word of a note.",
             body=[
@@ -51,7 +51,10 @@ class HostTestCase(TestCase):
                 ("heading", "Content"),
             ],
         )
-        make_article(self.topic, "Second article", body=[("heading", "Next")])
+        make_article(cls.topic, "Second article", body=[("heading", "Next")])
+
+    def setUp(self):
+        caches["default"].clear()
 
     def urls(self):
         return {

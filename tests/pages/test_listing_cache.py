@@ -18,12 +18,15 @@ def card_text(client, home):
 
 
 class ListingCacheTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.billing = make_topic(cls.home, "Billing")
+        cls.sync = make_topic(cls.home, "Sync")
+        cls.first = make_article(cls.billing, "Pay by card")
+
     def setUp(self):
         cache.clear()
-        self.home = make_home()
-        self.billing = make_topic(self.home, "Billing")
-        self.sync = make_topic(self.home, "Sync")
-        self.first = make_article(self.billing, "Pay by card")
 
     def test_publishing_an_article_shows_at_once(self):
         self.assertIn("1 article", card_text(self.client, self.home))
@@ -88,10 +91,13 @@ class RoutedAncestorsTests(TestCase):
 class FragmentCacheTests(TestCase):
     """The header and the rating card are cached fragments: they follow every change at once."""
 
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.article = make_article(make_topic(cls.home, "Billing"), "Pay by card")
+
     def setUp(self):
         cache.clear()
-        self.home = make_home()
-        self.article = make_article(make_topic(self.home, "Billing"), "Pay by card")
 
     def test_header_follows_the_kb_settings(self):
         self.assertNotContains(self.client.get(self.article.url), "Status page")

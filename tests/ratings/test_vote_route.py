@@ -59,7 +59,9 @@ class VoteQueryTests(VoteRouteTestCase):
 
     def test_a_vote_costs_a_fixed_small_number_of_queries(self):
         small = self.vote_queries(self.rate_url)
-        for number in range(15):
+        # More sub-topics with articles beside the rated one (a query per sibling or per page
+        # below the topic would show), and an article three levels down.
+        for number in range(3):
             sub = make_topic(self.topic, f"Sub {number}", slug=f"sub-{number}")
             make_article(sub, f"Other {number}", slug=f"other-{number}")
         deep = make_article(make_topic(make_topic(self.topic, "Deeper"), "Deepest"), "Deep article")

@@ -13,12 +13,15 @@ from .helpers import list_titles, retag, tag_links, tagged
 
 
 class TagPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.billing = make_topic(cls.home, "Billing")
+        cls.cards = tagged(cls.billing, "Card payments", ["payments", "cards"], intro="Pay.")
+        cls.refunds = tagged(cls.billing, "Refunds", ["payments"])
+
     def setUp(self):
         cache.clear()
-        self.home = make_home()
-        self.billing = make_topic(self.home, "Billing")
-        self.cards = tagged(self.billing, "Card payments", ["payments", "cards"], intro="Pay.")
-        self.refunds = tagged(self.billing, "Refunds", ["payments"])
 
     def get(self, path, **kwargs):
         return self.client.get(self.home.url + path, **kwargs)
@@ -139,6 +142,29 @@ class TagPageTests(TestCase):
 
 
 class TagPageQueryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        # Small: one topic of two tagged articles. Large: 21 articles with the tag, past a tag
+        # page's first page (WAGTAILKB_TOPIC_ARTICLES_PER_PAGE, 20) and the related list (3),
+        # in two topics that both show on that first page (11 + 10: a query per topic or per
+        # article listed would show); each article has a tag of its own as well.
+        cls.small_home, cls.small_article = cls.build("small", [2])
+        cls.large_home, cls.large_article = cls.build("large", [11, 10])
+
+    @staticmethod
+    def build(slug, articles_per_topic):
+        home = make_home(slug=slug)
+        first = None
+        for t, articles in enumerate(articles_per_topic):
+            topic = make_topic(home, f"Topic {t}", slug=f"t{t}")
+            for a in range(articles):
+                page = tagged(topic, f"A {t}.{a}", ["shared", f"tag-{a}"], slug=f"a{a}")
+                first = first or page
+        return home, first
+
+    def setUp(self):
+        cache.clear()
+
     def count(self, url):
         self.client.get(url)  # warm: site root paths, listings
         with CaptureQueriesContext(connection) as queries:
@@ -146,34 +172,24 @@ class TagPageQueryTests(TestCase):
         self.assertEqual(response.status_code, 200)
         return len(queries)
 
-    def build(self, slug, topics, articles):
-        home = make_home(slug=slug)
-        first = None
-        for t in range(topics):
-            topic = make_topic(home, f"Topic {t}", slug=f"t{t}")
-            for a in range(articles):
-                page = tagged(topic, f"A {t}.{a}", ["shared", f"tag-{a}"], slug=f"a{a}")
-                first = first or page
-        return home, first
-
     def test_queries_do_not_grow_with_the_number_of_tagged_articles(self):
-        cache.clear()
-        small_home, small_article = self.build("small", 1, 2)
-        large_home, large_article = self.build("large", 4, 12)
-        small = (self.count(small_home.url + "tags/shared/"), self.count(small_article.url))
-        large = (self.count(large_home.url + "tags/shared/"), self.count(large_article.url))
+        small = (
+            self.count(self.small_home.url + "tags/shared/"),
+            self.count(self.small_article.url),
+        )
+        large = (
+            self.count(self.large_home.url + "tags/shared/"),
+            self.count(self.large_article.url),
+        )
         self.assertEqual(small, large)
         # Warm: the tag and its count, the article's tags and related list come from the cache.
         # Warm: the tag and its count come from the cache; the page of articles is one query more
         # than serving the KB home itself.
-        self.assertLessEqual(small[0], self.count(small_home.url) + 1, small)
+        self.assertLessEqual(small[0], self.count(self.small_home.url) + 1, small)
 
     def test_a_cold_tag_page_also_runs_a_fixed_number_of_queries(self):
-        cache.clear()
-        small_home, _ = self.build("small", 1, 2)
-        large_home, _ = self.build("large", 4, 12)
         counts = []
-        for home in (small_home, large_home):
+        for home in (self.small_home, self.large_home):
             self.client.get(home.url)  # site root paths
             invalidate_listings()
             with CaptureQueriesContext(connection) as queries:

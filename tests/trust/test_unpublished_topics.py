@@ -13,15 +13,18 @@ from tests.utils import make_article, make_home, make_topic
 
 
 class UnpublishedTopicTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.billing = make_topic(cls.home, "Billing")
+        cls.open = make_article(cls.billing, "Pay by card")
+        cls.hidden = make_topic(cls.billing, "Withdrawn topic")
+        cls.a = make_article(cls.hidden, "Orphan one")
+        cls.b = make_article(cls.hidden, "Orphan two")
+        cls.hidden.unpublish()
+
     def setUp(self):
         cache.clear()
-        self.home = make_home()
-        self.billing = make_topic(self.home, "Billing")
-        self.open = make_article(self.billing, "Pay by card")
-        self.hidden = make_topic(self.billing, "Withdrawn topic")
-        self.a = make_article(self.hidden, "Orphan one")
-        self.b = make_article(self.hidden, "Orphan two")
-        self.hidden.unpublish()
 
     def test_article_is_served_without_the_topic_title(self):
         response = self.client.get(self.a.url)
