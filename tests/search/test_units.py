@@ -1,6 +1,7 @@
 """Query cleaning, highlighting and snippets on their own."""
 
 import json
+import re
 
 from django.test import SimpleTestCase, TestCase
 from django.utils import timezone
@@ -134,3 +135,55 @@ class SnippetMatchTests(SimpleTestCase):
             if len(found) > best_score:
                 expected, expected_first, best_score = text, matches[0].start(), len(found)
         self.assertEqual(snippets._best_text(texts, terms, pattern), (expected, expected_first))
+
+
+def reference_snippet(texts, terms, words):
+    """The snippet as it was built before the narrow span (every word of the wide span
+    split): the yardstick of ``SnippetWindowTests``."""
+    pattern = snippets.term_pattern(terms)
+    best, first_match = snippets._best_text(texts, terms, pattern)
+    if best is None:
+        best, first_match = (texts[0] if texts else ""), 0
+    low = max(0, first_match - 40 * words)
+    high = min(len(best), first_match + 40 * words)
+    tokens = list(re.compile(r"\S+").finditer(best, low, high))
+    if tokens and low > 0 and not best[low - 1].isspace():
+        tokens = tokens[1:]  # cut through a word: not shown
+    if tokens and high < len(best) and not best[high].isspace():
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    more_before = bool(best[: tokens[0].start()].strip())
+    more_after = bool(best[tokens[-1].end() :].strip())
+    index = next((i for i, t in enumerate(tokens) if t.end() > first_match), 0)
+    start = max(0, index - words // 4)
+    end = min(len(tokens), start + words)
+    start = max(0, min(start, end - words))
+    html = str(search.highlight(best[tokens[start].start() : tokens[end - 1].end()], pattern))
+    if start > 0 or more_before:
+        html = "… " + html
+    if end < len(tokens) or more_after:
+        html = html + " …"
+    return html
+
+
+class SnippetWindowTests(SimpleTestCase):
+    """The window is read from a narrow span of characters first, and from the wide one only
+    when the narrow one cannot decide it: the snippet is the one the wide span gives."""
+
+    @settings(max_examples=400, deadline=None)
+    @example(texts=["a " * 3 + "x" * 90 + " ab " + "cd " * 50], terms=["ab"], words=8)
+    @example(texts=["ab " + "word " * 3], terms=["ab"], words=8)
+    @example(texts=["lead " * 30 + "ab" + " tail" * 2], terms=["ab"], words=8)
+    @given(
+        texts=st.lists(
+            st.text(alphabet="ab cdxyz\n\t.", min_size=0, max_size=600), min_size=1, max_size=3
+        ),
+        terms=st.lists(st.sampled_from(["ab", "cd", "xyz"]), min_size=1, max_size=2),
+        words=st.integers(min_value=1, max_value=12),
+    )
+    def test_the_same_snippet_as_the_wide_span(self, texts, terms, words):
+        self.assertEqual(
+            str(search.make_snippet(texts, terms, words=words)),
+            reference_snippet(texts, terms, words),
+        )

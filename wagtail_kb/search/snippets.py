@@ -11,7 +11,9 @@ from django.utils.safestring import SafeString, mark_safe
 from ..conf import kb_settings
 
 _TOKEN_RE = re.compile(r"\S+")
-# Characters read either side of the best match per word of the snippet.
+# Characters read either side of the best match per word of the snippet: a narrow span first,
+# enough for most prose, then a wide one when the narrow one cannot decide (``_window``).
+_FEW_CHARS_PER_WORD = 10
 _CHARS_PER_WORD = 40
 
 # Endings taken off a query word before highlighting, so "installing" also marks "install" and
@@ -121,26 +123,47 @@ def make_snippet(texts, terms, words=None, pattern=None):
     if best is None:
         best = texts[0] if texts else ""
         first_match = 0
-    # Enough characters either side for the window (long "words" only make it shorter).
-    low = max(0, first_match - _CHARS_PER_WORD * words)
-    high = min(len(best), first_match + _CHARS_PER_WORD * words)
+    # A narrow span of characters holds the window in most texts; the wide one is read only
+    # when the narrow one cannot decide it (see ``_window``): the same snippet, fewer words split.
+    window = _window(best, first_match, words, _FEW_CHARS_PER_WORD, decisive_only=True)
+    if window is None:
+        window = _window(best, first_match, words, _CHARS_PER_WORD)
+    if window is None:
+        return SafeString("")
+    text, more_before, more_after = window
+    html = highlight(text, pattern)
+    if more_before:
+        html = "… " + html
+    if more_after:
+        html = html + " …"
+    return mark_safe(html)  # highlight() escaped the text
+
+
+def _window(best, first_match, words, chars_per_word, decisive_only=False):
+    """``(text, more before, more after)`` of the window of ``words`` words around
+    ``first_match``, reading ``chars_per_word`` characters per word either side; None when no
+    word is there or, with ``decisive_only``, when more characters could change the window.
+
+    The window starts a quarter of its words before the match, moved back when the text ends
+    first. It is the same as from wider spans when, on each side, the span reached the end of
+    the text or the window stops short of the span's last word.
+    """
+    low = max(0, first_match - chars_per_word * words)
+    high = min(len(best), first_match + chars_per_word * words)
     tokens = list(_TOKEN_RE.finditer(best, low, high))
     if tokens and low > 0 and not best[low - 1].isspace():
         tokens = tokens[1:]  # cut through a word: not shown
     if tokens and high < len(best) and not best[high].isspace():
         tokens = tokens[:-1]
     if not tokens:
-        return SafeString("")
-    more_before = bool(best[: tokens[0].start()].strip())
-    more_after = bool(best[tokens[-1].end() :].strip())
+        return None
     index = next((i for i, t in enumerate(tokens) if t.end() > first_match), 0)
     start = max(0, index - words // 4)
     end = min(len(tokens), start + words)
     start = max(0, min(start, end - words))
+    if decisive_only and not ((low == 0 or start > 0) and (high == len(best) or end < len(tokens))):
+        return None
     text = best[tokens[start].start() : tokens[end - 1].end()]
-    html = highlight(text, pattern)
-    if start > 0 or more_before:
-        html = "… " + html
-    if end < len(tokens) or more_after:
-        html = html + " …"
-    return mark_safe(html)  # highlight() escaped the text
+    more_before = start > 0 or _TOKEN_RE.search(best, 0, tokens[0].start()) is not None
+    more_after = end < len(tokens) or _TOKEN_RE.search(best, tokens[-1].end()) is not None
+    return text, more_before, more_after
