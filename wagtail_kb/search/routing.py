@@ -17,9 +17,13 @@ that is not live, a page type derived from ``KBHomePage``, a path that names no 
 left to Wagtail's own routing.
 """
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.utils.translation import get_language
 
+from ..listing_cache import LISTING_CACHE_TIMEOUT, listing_cache, tree_version
 from ..models import KBHomePage
 from ..models.compiled import CompiledQuery, Marker, int_marker
 from ..routing import hand_to_wagtail, site_for_request, url_path_below
@@ -59,7 +63,22 @@ HOME_AT = CompiledQuery(KBHomePage, _home_at)
 
 def find_kb_home(site, slugs):
     """The ``KBHomePage`` at ``slugs`` below the site's root (the root itself when there are
-    none), with its view restriction flag, or None. One query."""
+    none), with its view restriction flag, or None. One query, or none when the listing cache
+    has it: a home found is kept there until the tree changes (any page save, move or view
+    restriction replaces the tree version). Paths that name no KB home are not kept, so readers
+    cannot fill the cache with paths of their choosing."""
+    path = hashlib.sha256("/".join(slugs).encode()).hexdigest()[:32]  # keys stay short
+    key = f"wagtail_kb:search-home:{site.pk}:{get_language() or ''}:{path}:{tree_version()}"
+    cache = listing_cache()
+    home = cache.get(key)
+    if home is None:
+        home = _find_kb_home(site, slugs)
+        if home is not None:
+            cache.set(key, home, LISTING_CACHE_TIMEOUT)
+    return home
+
+
+def _find_kb_home(site, slugs):
     root = site.root_page.localized
     by_slug = {_SLUG: slugs[-1], _URL_PATH: url_path_below(root, slugs)} if slugs else None
     values = by_slug or {_PK: root.pk}
