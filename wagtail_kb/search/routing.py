@@ -3,8 +3,9 @@
 Wagtail's routing of ``<kb home>search/?q=…`` costs four to five queries before the search
 starts: the site, each page of the URL as a ``Page`` and then as its specific class, and the
 home's view-restriction check. ``route_search`` (called by ``wagtail_kb.middleware``) makes
-the same choice in one query: the site from the site records cached under the tree version
-(``wagtail_kb.routing.site_for_request``, no query when warm), then the ``KBHomePage`` whose
+the same choice in one query, none once the home is in the listing cache: the site from the
+site records cached under the tree version (``wagtail_kb.routing.site_for_request``, no query
+when warm), then the ``KBHomePage`` whose
 ``url_path`` is the site root's plus the request's path without the route (the chain of slugs
 Wagtail's routing walks), loaded ``with_view_restriction_flags`` so that its
 ``get_view_restrictions()`` skips its queries when no restriction or alias is on its branch.
