@@ -1,6 +1,9 @@
-"""Admin wiring only: menus, snippet viewsets, panels. Nothing imports this module."""
+"""Admin wiring only: menus, snippet viewsets, panels, hooks. Nothing imports this module."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
@@ -9,6 +12,7 @@ from wagtail_modeladmin.options import modeladmin_register
 from .admin import KnowledgeBaseAdminGroup
 from .admin.rating_widgets import rating_widget_edit_handler
 from .models import KBSynonym, RatingWidget
+from .models.pages_slugs import route_slug_error, shadowed
 
 # The "Knowledge base" menu: Ratings, Feedback and the other reports (wagtail-modeladmin).
 modeladmin_register(KnowledgeBaseAdminGroup)
@@ -57,3 +61,13 @@ class KBSynonymViewSet(SnippetViewSet):
 
 
 register_snippet(KBSynonymViewSet)
+
+
+@hooks.register("before_move_page")
+def refuse_a_move_under_a_route(request, page, destination):
+    """A page moved where its parent's routes answer its address (a slug ``search`` or ``tags``
+    under a KB home) could never be reached: refused, as Wagtail refuses a slug in use."""
+    if shadowed(page.slug, destination):
+        messages.error(request, route_slug_error(page.slug))
+        return redirect("wagtailadmin_pages:move", page.id)
+    return None

@@ -7,8 +7,11 @@ pages below such a topic, could never be reached. The slugs are read from the pa
 ``wagtail_kb.urls`` hold a dot, which no slug can.
 
 Refused with a clear error on ``slug``: by ``clean()`` (editing, and any ``save()`` of a page
-with a parent) and by the page form (a new page has no parent until it is saved). The importer
-gives such an item another slug and says so in its report (``wagtail_kb.importers.run``).
+with a parent), by the page form (a new page has no parent until it is saved) and by the copy
+form (``KBCopyForm``: the new slug under the new parent). Moving any page under a parent whose
+routes shadow its slug is refused in the admin with the same message (``wagtail_hooks``). The
+importer gives such an item another slug and says so in its report
+(``wagtail_kb.importers.run``).
 """
 
 import re
@@ -17,6 +20,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 
 _LITERAL = re.compile(r"[-\w]+")
@@ -63,10 +67,23 @@ class KBPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+class KBCopyForm(CopyForm):
+    """The KB pages' copy form: refuses a new slug that the new parent's routes shadow."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("new_slug")
+        parent = cleaned_data.get("new_parent_page") or self.page.get_parent()
+        if shadowed(slug, parent):
+            self.add_error("new_slug", route_slug_error(slug))
+        return cleaned_data
+
+
 class RouteSafeSlugMixin:
     """For KB page classes: a slug the parent's routes shadow is a validation error."""
 
     base_form_class = KBPageForm
+    copy_form_class = KBCopyForm
 
     def clean(self):
         super().clean()
