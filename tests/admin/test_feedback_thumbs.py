@@ -3,6 +3,7 @@
 import csv
 import io
 
+from bs4 import BeautifulSoup
 from django.test import TestCase
 from openpyxl import load_workbook
 from wagtail.models import Site
@@ -83,3 +84,22 @@ class FeedbackThumbsTests(TestCase):
             self.ratings(rows, "Comment", "Rating"),
             {k: int(v) if v.isdigit() else v for k, v in expected.items()},
         )
+
+    def rating_shown(self, comment):
+        feedback = FeedbackComment.objects.get(comment=comment)
+        response = self.client.get(f"{FEEDBACK_URL}inspect/{feedback.pk}/")
+        self.assertEqual(response.status_code, 200)
+        page = BeautifulSoup(response.content, "html.parser")
+        label = next(dt for dt in page.select("dt") if dt.get_text(strip=True) == "rating")
+        return label.find_next_sibling("dd").get_text(" ", strip=True)
+
+    def test_inspect_view(self):
+        for comment, shown in [
+            ("Clear.", "👍 Helpful"),
+            ("The button moved.", "👎 Not helpful"),
+            ("Which phones?", "👎 Not helpful"),  # the site's default widget
+            ("Cast before the widget became Yes / No.", "3"),
+            ("Fine.", "4"),
+        ]:
+            with self.subTest(comment=comment):
+                self.assertEqual(self.rating_shown(comment), shown)

@@ -30,6 +30,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
 from wagtail.admin.widgets import ListingButton
+from wagtail_modeladmin.views import InspectView
 
 from ..health.page_comments import add_page_comment
 from ..health.sections import sections
@@ -100,6 +101,25 @@ def thumbs_vote(feedback, defaults):
     """
     style = widget_style(feedback.widget_style, feedback.article.path, defaults)
     return THUMBS_VOTES.get(feedback.stars) if style == RatingWidget.Style.THUMBS else None
+
+
+class FeedbackInspectView(InspectView):
+    """A feedback's page: its vote read as the list reads it ("Helpful" / "Not helpful" on a
+    "Yes / No" widget, else its stars)."""
+
+    def get_field_label(self, field_name, field=None):
+        if field_name == "stars":
+            return _("rating")  # "stars" would misname a "Yes / No" vote
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field=None):
+        if field_name == "stars":
+            feedback = self.instance
+            feedback.widget_style = getattr(feedback.article.rating_widget, "style", None)
+            thumbs = thumbs_vote(feedback, default_styles())
+            if thumbs:
+                return f"{thumbs[0]} {thumbs[1]}"
+        return super().get_field_display_value(field_name, field)
 
 
 def excerpt(comment):
@@ -266,6 +286,7 @@ class FeedbackAdmin(ReportAdmin):
     index_view_class = FeedbackIndexView
     permission_helper_class = FeedbackPermissionHelper
     inspect_view_enabled = True
+    inspect_view_class = FeedbackInspectView
     inspect_view_fields = [
         "article",
         "stars",
