@@ -38,7 +38,7 @@ def current_versions(keys):
     missing = [key for key in keys if key not in known]
     if missing:
         cache = caches[kb_settings.CACHE_ALIAS]
-        found = cache.get_many(missing) if len(missing) > 1 else _get_one(cache, missing[0])
+        found = cache.get_many(missing)
         for key in missing:
             version = found.get(key)
             if version is None:
@@ -46,11 +46,6 @@ def current_versions(keys):
                 version = cache.get(key)
             known[key] = version
     return tuple(known[key] for key in keys)
-
-
-def _get_one(cache, key):
-    value = cache.get(key)
-    return {} if value is None else {key: value}
 
 
 def replace_version(key):

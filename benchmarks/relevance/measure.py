@@ -30,7 +30,7 @@ DEPTH = 10
 SUBJECTS = ("kb", "kb_instant", "wagtail")
 # (cold KB subject, warm KB subject, baseline[, second baseline]) of each timed comparison. The
 # results page is also timed against Wagtail's view with a minimal template (titles only, no
-# base.html and no site look-up): the baseline of earlier rounds.
+# base.html): the baseline of earlier rounds.
 TIMED = {
     "results_page": ("kb_cold", "kb", "wagtail_view", "wagtail_view_minimal"),
     "instant": ("kb_instant_cold", "kb_instant", "wagtail_autocomplete"),

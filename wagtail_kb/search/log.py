@@ -129,11 +129,10 @@ def click_url(search_url, query, hit, token):
 
 def link_clicks(search_url, query, entry_id, hits):
     """Point each hit's ``href`` at its click-through link (``click_url`` with its
-    ``click_token``), the signer made and the query encoded once for the page."""
+    ``click_token``), one signer made for the page."""
     signer = _click_signer()
-    start = f"{search_url}go/?{urlencode({'q': query})}&"
     for hit in hits:
-        hit.href = start + urlencode({"to": hit.pk, "e": click_token(entry_id, hit, signer)})
+        hit.href = click_url(search_url, query, hit, click_token(entry_id, hit, signer))
 
 
 # --- Clicks ---------------------------------------------------------------------------------
